@@ -1,0 +1,21 @@
+namespace Distilabel;
+
+/// <summary>
+/// An integer rating output on an <c>int?</c> property, parsed from <c>&lt;name&gt;N&lt;/name&gt;</c>.
+/// A missing, malformed, duplicated or out-of-range value parses as <c>null</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+public sealed class RatingAttribute(int min, int max) : Attribute
+{
+    /// <summary>Lowest valid rating (inclusive).</summary>
+    public int Min { get; } = min;
+
+    /// <summary>Highest valid rating (inclusive).</summary>
+    public int Max { get; } = max;
+
+    /// <summary>Column name. Default: the property name in snake_case.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>What the rating means; shown to the LLM and to annotators.</summary>
+    public string? Description { get; set; }
+}

@@ -1,0 +1,122 @@
+using System.ComponentModel;
+using System.Globalization;
+
+namespace Distilabel.Tasks.Runtime;
+
+/// <summary>Typed reads of dataset row values, with errors that name the task and column. Used by generated code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TaskRows
+{
+    /// <summary>Reads a string input. A required one must be present, non-null and not blank.</summary>
+    public static string? ReadString(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = Read(row, task, column, required);
+        if (value is ReadOnlyMemory<char> memory)
+            value = memory.ToString();
+        return value switch
+        {
+            null => null,
+            string s when required && string.IsNullOrWhiteSpace(s) => throw new TaskInputException(task, column, "is empty"),
+            string s => s,
+            _ => throw WrongType(task, column, "a string", value),
+        };
+    }
+
+    /// <summary>Reads a 64-bit integer input (also used for 32-bit ones).</summary>
+    public static long? ReadInt64(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = Read(row, task, column, required);
+        return value switch
+        {
+            null => null,
+            int i => i,
+            long l => l,
+            short s => s,
+            byte b => b,
+            double d when d == Math.Floor(d) && d is >= long.MinValue and <= long.MaxValue => (long)d,
+            string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => l,
+            _ => throw WrongType(task, column, "an integer", value),
+        };
+    }
+
+    /// <summary>Reads a 32-bit integer input.</summary>
+    public static int? ReadInt32(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = ReadInt64(row, task, column, required);
+        return value is null ? null
+            : value is >= int.MinValue and <= int.MaxValue ? (int)value
+            : throw new TaskInputException(task, column, $"{value} does not fit a 32-bit integer");
+    }
+
+    /// <summary>Reads a floating-point input.</summary>
+    public static double? ReadDouble(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = Read(row, task, column, required);
+        return value switch
+        {
+            null => null,
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            decimal m => (double)m,
+            string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => throw WrongType(task, column, "a number", value),
+        };
+    }
+
+    /// <summary>Reads a boolean input.</summary>
+    public static bool? ReadBoolean(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = Read(row, task, column, required);
+        return value switch
+        {
+            null => null,
+            bool b => b,
+            string s when bool.TryParse(s, out var b) => b,
+            _ => throw WrongType(task, column, "true or false", value),
+        };
+    }
+
+    /// <summary>Reads an output that may already be in the row (a labelled dataset); absent or null gives null.</summary>
+    public static int? ReadRating(IReadOnlyDictionary<string, object?> row, string task, string column)
+        => row.ContainsKey(column) ? ReadInt32(row, task, column, required: false) : null;
+
+    /// <summary>Reads a text output that may already be in the row; absent or null gives null.</summary>
+    public static string? ReadText(IReadOnlyDictionary<string, object?> row, string task, string column)
+        => row.ContainsKey(column) ? ReadString(row, task, column, required: false) : null;
+
+    /// <summary>Formats an input value for the prompt (invariant culture).</summary>
+    public static string FormatForPrompt(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static object? Read(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (!row.TryGetValue(column, out var value))
+        {
+            if (!required)
+                return null;
+            var available = string.Join(", ", row.Keys.Take(20));
+            throw new TaskInputException(task, column, $"is missing (the row has: {available})");
+        }
+
+        if (value is null && required)
+            throw new TaskInputException(task, column, "is null");
+        return value;
+    }
+
+    private static TaskInputException WrongType(string task, string column, string expected, object value)
+    {
+        var shown = value.ToString() ?? "";
+        if (shown.Length > 40)
+            shown = shown[..40] + "…";
+        return new TaskInputException(task, column, $"expected {expected} but found {value.GetType().Name} '{shown}'");
+    }
+}

@@ -1,0 +1,20 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Distilabel;
+
+/// <summary>A stable hash of a task's prompt and schema: a changed prompt never reuses old answers.</summary>
+internal static class TaskFingerprint
+{
+    public static string Compute(LlmTaskDescriptor d)
+    {
+        var text = new StringBuilder()
+            .Append(d.Name).Append('\n')
+            .Append(d.SystemPrompt).Append('\n');
+        foreach (var input in d.Inputs)
+            text.Append("in:").Append(input.Name).Append(':').Append(input.Type).Append('\n');
+        foreach (var output in d.Outputs)
+            text.Append("out:").Append(output.Name).Append(':').Append(output.Kind).Append(':').Append(output.Min).Append(':').Append(output.Max).Append('\n');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}
