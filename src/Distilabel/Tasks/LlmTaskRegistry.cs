@@ -9,7 +9,7 @@ public static class LlmTaskRegistry
 
     static LlmTaskRegistry()
     {
-        // TEMPORARY: Register<Distilabel.Tasks.HelpSteer>(); once the generator lands.
+        Register<Distilabel.Tasks.HelpSteer>();
     }
 
     /// <summary>Every registered task, by name.</summary>

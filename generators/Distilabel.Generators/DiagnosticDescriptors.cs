@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Distilabel.Generators
+{
+    /// <summary>Every mistake the generator reports, one id each.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "Distilabel";
+
+        public static readonly DiagnosticDescriptor NotPartial = Error(
+            "DLB0001", "LLM task type must be partial",
+            "'{0}' must be declared partial so the generator can add the task members");
+
+        public static readonly DiagnosticDescriptor NoInputs = Error(
+            "DLB0002", "LLM task has no inputs",
+            "LLM task '{0}' has no [Input] member: add at least one input column");
+
+        public static readonly DiagnosticDescriptor NoOutputs = Error(
+            "DLB0003", "LLM task has no outputs",
+            "LLM task '{0}' has no output: add at least one [Rating] or [Output] member");
+
+        public static readonly DiagnosticDescriptor RatingMinGreaterThanMax = Error(
+            "DLB0004", "Rating minimum is greater than its maximum",
+            "[Rating({1}, {2})] on '{0}': the minimum {1} is greater than the maximum {2}");
+
+        public static readonly DiagnosticDescriptor RatingRangeNotExpressible = Error(
+            "DLB0005", "Rating range cannot be expressed in Argilla",
+            "[Rating({1}, {2})] on '{0}': Argilla rating questions take 2 to 10 values that end at 10 at most once shifted to start at 1; use a range of 2 to 10 values (for example 0-4 or 1-10)");
+
+        public static readonly DiagnosticDescriptor RatingWrongType = Error(
+            "DLB0006", "Rating property must be int?",
+            "[Rating] property '{0}' must be of type int? (or int), not '{1}'");
+
+        public static readonly DiagnosticDescriptor OutputWrongType = Error(
+            "DLB0007", "Output property must be string?",
+            "[Output] property '{0}' must be of type string? (or string), not '{1}'");
+
+        public static readonly DiagnosticDescriptor DuplicateColumn = Error(
+            "DLB0008", "Duplicate column name",
+            "Column name '{0}' is used by both '{1}' and '{2}': give one of them another Name");
+
+        public static readonly DiagnosticDescriptor UnsupportedInputType = Error(
+            "DLB0009", "Unsupported input type",
+            "[Input] property '{0}' has type '{1}', which is not supported: use string, int, long, double or bool (nullable allowed)");
+
+        public static readonly DiagnosticDescriptor NotARecord = Error(
+            "DLB0010", "LLM task type must be a record",
+            "'{0}' must be a record (ParseOutput returns a copy made with 'with'): declare it as 'partial record'");
+
+        public static readonly DiagnosticDescriptor SeveralRoles = Error(
+            "DLB0011", "Member has several task roles",
+            "'{0}' has more than one of [Input], [Rating] and [Output]: keep one");
+
+        public static readonly DiagnosticDescriptor NotSettable = Error(
+            "DLB0012", "Task property cannot be set",
+            "'{0}' must be a writable instance property (with an init or set accessor) so the generated code can fill it");
+
+        public static readonly DiagnosticDescriptor InvalidColumnName = Error(
+            "DLB0013", "Invalid column name",
+            "Column name '{0}' of '{1}' is invalid: use lowercase letters, digits, '_' or '-', with at least one letter or digit (Argilla's rule)");
+
+        public static readonly DiagnosticDescriptor GenericTask = Error(
+            "DLB0014", "LLM task type cannot be generic",
+            "'{0}' is generic: an LLM task must be a non-generic record");
+
+        public static readonly DiagnosticDescriptor UnmappedConstructorParameter = Error(
+            "DLB0015", "Positional parameter is not a task column",
+            "Positional parameter '{1}' of '{0}' has no [Input], [Rating] or [Output]: the generated FromRow cannot fill it");
+
+        public static readonly DiagnosticDescriptor InvalidTaskName = Error(
+            "DLB0016", "Invalid task name",
+            "Task name '{0}' is invalid: use letters, digits, '_', '-' or '.'");
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
+            .GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null))
+            .ToDictionary(d => d.Id);
+
+        public static DiagnosticDescriptor ById(string id) => All[id];
+
+        private static DiagnosticDescriptor Error(string id, string title, string message)
+            => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    }
+}

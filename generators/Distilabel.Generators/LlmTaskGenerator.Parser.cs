@@ -1,0 +1,278 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Distilabel.Generators.Helpers;
+using Distilabel.Generators.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Distilabel.Generators
+{
+    public sealed partial class LlmTaskGenerator
+    {
+        internal const string LlmTaskAttributeName = "Distilabel.LlmTaskAttribute";
+        private const string InputAttributeName = "Distilabel.InputAttribute";
+        private const string RatingAttributeName = "Distilabel.RatingAttribute";
+        private const string OutputAttributeName = "Distilabel.OutputAttribute";
+
+        /// <summary>Turns the symbols of one [LlmTask] type into a <see cref="TaskModel"/> and diagnostics.</summary>
+        internal static class Parser
+        {
+            public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                var diagnostics = new List<DiagnosticInfo>();
+                var typeLocation = type.Locations.FirstOrDefault();
+
+                if (!type.IsRecord)
+                    return Fail(diagnostics, DiagnosticDescriptors.NotARecord, typeLocation, type.Name);
+                if (type.IsGenericType)
+                    return Fail(diagnostics, DiagnosticDescriptors.GenericTask, typeLocation, type.Name);
+                for (var current = type; current is not null; current = current.ContainingType)
+                {
+                    if (!IsPartial(current, cancellationToken))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, current.Locations.FirstOrDefault(), current.Name));
+                }
+
+                var attribute = context.Attributes[0];
+                var taskName = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(type.Name);
+                if (!IsValidTaskName(taskName))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTaskName, typeLocation, taskName));
+
+                var primaryParameters = PrimaryConstructorParameters(type, cancellationToken);
+                var inputs = new List<InputModel>();
+                var outputs = new List<OutputModel>();
+                var columns = new Dictionary<string, string>();
+                var mappedParameters = new HashSet<string>();
+
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (property.IsImplicitlyDeclared || property.Name == "EqualityContract")
+                        continue;
+                    primaryParameters.TryGetValue(property.Name, out var parameter);
+                    var roles = Roles(property, parameter);
+                    if (roles.Count == 0)
+                        continue;
+                    var location = property.Locations.FirstOrDefault();
+                    if (roles.Count > 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralRoles, location, property.Name));
+                        continue;
+                    }
+
+                    if (parameter is not null)
+                        mappedParameters.Add(parameter.Name);
+                    if (property.IsStatic || (parameter is null && property.SetMethod is null))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSettable, location, property.Name));
+                        continue;
+                    }
+
+                    var role = roles[0];
+                    var column = NamedString(role, "Name") ?? Naming.ToSnakeCase(property.Name);
+                    if (!Naming.IsValidColumnName(column))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidColumnName, location, column, property.Name));
+                        continue;
+                    }
+
+                    if (columns.TryGetValue(column, out var other))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateColumn, location, column, other, property.Name));
+                    else
+                        columns.Add(column, property.Name);
+
+                    switch (role.AttributeClass!.ToDisplayString())
+                    {
+                        case InputAttributeName:
+                            if (TryInputType(property.Type, out var valueType, out var required))
+                                inputs.Add(new InputModel(property.Name, column, NamedString(role, "Title") ?? Naming.ToTitle(property.Name), valueType, required, parameter?.Name));
+                            else
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedInputType, location, property.Name, property.Type.ToDisplayString()));
+                            break;
+
+                        case RatingAttributeName:
+                            var min = (int)role.ConstructorArguments[0].Value!;
+                            var max = (int)role.ConstructorArguments[1].Value!;
+                            if (!IsInt32OrNullable(property.Type))
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingWrongType, location, property.Name, property.Type.ToDisplayString()));
+                            else if (min > max)
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingMinGreaterThanMax, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
+                            else if (!IsArgillaRange(min, max))
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingRangeNotExpressible, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
+                            else
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Rating, min, max, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name));
+                            break;
+
+                        default:
+                            if (property.Type.SpecialType == SpecialType.System_String)
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name));
+                            else
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWrongType, location, property.Name, property.Type.ToDisplayString()));
+                            break;
+                    }
+                }
+
+                foreach (var parameter in primaryParameters.Values)
+                {
+                    if (!mappedParameters.Contains(parameter.Name))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnmappedConstructorParameter, parameter.Locations.FirstOrDefault(), type.Name, parameter.Name));
+                }
+
+                if (inputs.Count == 0 && !diagnostics.Any(d => d.Id == DiagnosticDescriptors.UnsupportedInputType.Id))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoInputs, typeLocation, type.Name));
+                if (outputs.Count == 0 && !diagnostics.Any(d => IsOutputDiagnostic(d.Id)))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoOutputs, typeLocation, type.Name));
+                if (diagnostics.Count > 0)
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
+
+                var userPrompt = NamedString(attribute, "SystemPrompt");
+                var model = new TaskModel(
+                    Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                    TypeName: type.Name,
+                    FullTypeName: type.ToDisplayString(),
+                    HintName: HintName(type),
+                    Keyword: type.IsValueType ? "record struct" : "record",
+                    ContainingTypes: ContainingTypes(type),
+                    TaskName: taskName,
+                    SystemPrompt: PromptFormat.SystemPrompt(userPrompt, inputs, outputs),
+                    Guidelines: NamedString(attribute, "Guidelines"),
+                    Description: NamedString(attribute, "Description"),
+                    IsPositional: primaryParameters.Count > 0,
+                    Inputs: inputs.ToEquatableArray(),
+                    Outputs: outputs.ToEquatableArray());
+                return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            private static ParseResult Fail(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location? location, string name)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, name));
+                return new ParseResult(null, diagnostics.ToEquatableArray());
+            }
+
+            private static bool IsOutputDiagnostic(string id)
+                => id == DiagnosticDescriptors.RatingWrongType.Id || id == DiagnosticDescriptors.OutputWrongType.Id
+                   || id == DiagnosticDescriptors.RatingMinGreaterThanMax.Id || id == DiagnosticDescriptors.RatingRangeNotExpressible.Id;
+
+            private static List<AttributeData> Roles(IPropertySymbol property, IParameterSymbol? parameter)
+            {
+                var roles = new List<AttributeData>();
+                var attributes = parameter is null ? property.GetAttributes() : property.GetAttributes().Concat(parameter.GetAttributes());
+                foreach (var attribute in attributes)
+                {
+                    var name = attribute.AttributeClass?.ToDisplayString();
+                    if (name == InputAttributeName || name == RatingAttributeName || name == OutputAttributeName)
+                        roles.Add(attribute);
+                }
+
+                return roles;
+            }
+
+            private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+                => type.DeclaringSyntaxReferences
+                    .Select(reference => reference.GetSyntax(cancellationToken))
+                    .OfType<TypeDeclarationSyntax>()
+                    .Any(declaration => declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+            private static Dictionary<string, IParameterSymbol> PrimaryConstructorParameters(INamedTypeSymbol type, CancellationToken cancellationToken)
+            {
+                var parameters = new Dictionary<string, IParameterSymbol>();
+                foreach (var constructor in type.InstanceConstructors)
+                {
+                    if (constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax))
+                    {
+                        foreach (var parameter in constructor.Parameters)
+                            parameters[parameter.Name] = parameter;
+                    }
+                }
+
+                return parameters;
+            }
+
+            private static string? NamedString(AttributeData attribute, string name)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == name)
+                        return argument.Value.Value as string;
+                }
+
+                return null;
+            }
+
+            private static bool TryInputType(ITypeSymbol type, out InputValueType valueType, out bool required)
+            {
+                required = true;
+                if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+                {
+                    type = nullable.TypeArguments[0];
+                    required = false;
+                }
+                else if (type.NullableAnnotation == NullableAnnotation.Annotated)
+                {
+                    required = false;
+                }
+
+                switch (type.SpecialType)
+                {
+                    case SpecialType.System_String: valueType = InputValueType.String; return true;
+                    case SpecialType.System_Int32: valueType = InputValueType.Int32; return true;
+                    case SpecialType.System_Int64: valueType = InputValueType.Int64; return true;
+                    case SpecialType.System_Double: valueType = InputValueType.Double; return true;
+                    case SpecialType.System_Boolean: valueType = InputValueType.Boolean; return true;
+                    default: valueType = default; return false;
+                }
+            }
+
+            private static bool IsNullable(ITypeSymbol type)
+                => type.NullableAnnotation == NullableAnnotation.Annotated
+                   || type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
+
+            private static bool IsInt32OrNullable(ITypeSymbol type)
+                => type.SpecialType == SpecialType.System_Int32
+                   || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                       && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32);
+
+            /// <summary>Argilla: 2..10 options (1.x servers), values within 1..10 once shifted to start at 1.</summary>
+            private static bool IsArgillaRange(int min, int max)
+            {
+                var count = (long)max - min + 1;
+                var shiftedMax = min < 1 ? max + (1L - min) : max;
+                return count >= 2 && count <= 10 && shiftedMax <= 10;
+            }
+
+            private static bool IsValidTaskName(string name)
+                => name.Length > 0 && name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-' || c == '.');
+
+            private static string HintName(INamedTypeSymbol type)
+            {
+                var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+                var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_').ToArray());
+                return safe + ".g.cs";
+            }
+
+            private static EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol type)
+            {
+                var chain = new List<ContainingTypeModel>();
+                for (var current = type.ContainingType; current is not null; current = current.ContainingType)
+                {
+                    var keyword = current.IsRecord
+                        ? (current.IsValueType ? "record struct" : "record")
+                        : current.TypeKind switch
+                        {
+                            TypeKind.Struct => "struct",
+                            TypeKind.Interface => "interface",
+                            _ => "class",
+                        };
+                    var name = current.TypeParameters.Length == 0
+                        ? current.Name
+                        : current.Name + "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+                    chain.Insert(0, new ContainingTypeModel(keyword, name));
+                }
+
+                return chain.ToEquatableArray();
+            }
+        }
+    }
+}
