@@ -1,0 +1,19 @@
+namespace Distilabel.Llms;
+
+/// <summary>
+/// The LLM cannot work as configured (missing or rejected API key, unknown model, unreachable server):
+/// every request would fail the same way, so a pipeline stops at the first one. The message says what to
+/// fix and never contains a secret.
+/// </summary>
+public sealed class LlmConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public LlmConfigurationException(string message, int? statusCode = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The HTTP status the server answered with, when it answered.</summary>
+    public int? StatusCode { get; }
+}

@@ -1,0 +1,140 @@
+#pragma warning disable SCME0001 // JsonPatch is experimental; it is the SDK's way to add a field the model does not know.
+using System.ClientModel;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
+
+namespace Distilabel.Llms;
+
+/// <summary>
+/// The innermost layer of a client made by <see cref="OpenAIChatClients"/>: sends a grammar in the configured request
+/// field, turns configuration failures into <see cref="LlmConfigurationException"/> naming the server, an answer
+/// without choices into <see cref="LlmContentException"/>, and makes sure the API key never reaches an exception.
+/// </summary>
+internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
+{
+    private readonly string _displayUrl;
+    private readonly string _model;
+    private readonly string? _apiKey;
+    private readonly string? _keyVariable;
+    private readonly byte[]? _grammarPath;
+
+    public OpenAIErrorTranslatingChatClient(IChatClient inner, string displayUrl, string model, string? apiKey, string? keyVariable, string? grammarField)
+        : base(inner)
+    {
+        _displayUrl = displayUrl;
+        _model = model;
+        _apiKey = apiKey;
+        _keyVariable = keyVariable;
+        _grammarPath = string.IsNullOrWhiteSpace(grammarField) ? null : Encoding.UTF8.GetBytes("$." + grammarField);
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(messages, WithGrammarField(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+
+        if (response.Messages.Count == 0 || (response.RawRepresentation is ChatCompletion completion && completion.Content.Count == 0 && response.FinishReason is null))
+            throw new LlmContentException($"The server at {_displayUrl} answered without any choice.");
+        return response;
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var enumerator = base.GetStreamingResponseAsync(messages, WithGrammarField(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                        break;
+                }
+                catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public override string ToString() => $"OpenAI-compatible chat client for '{_model}' at {_displayUrl}";
+
+    private ChatOptions? WithGrammarField(ChatOptions? options)
+    {
+        if (_grammarPath is null || options.GetGrammar() is not { } gbnf)
+            return options;
+        var path = _grammarPath;
+        var original = options!.RawRepresentationFactory;
+        var patched = options.Clone();
+        patched.RawRepresentationFactory = client =>
+        {
+            var raw = original?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
+            raw.Patch.Set(path, gbnf);
+            return raw;
+        };
+        return patched;
+    }
+
+    /// <summary>The exception to throw instead of <paramref name="exception"/>, or null to rethrow it unchanged.</summary>
+    private Exception? Translate(Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            return null;
+        if (exception is LlmConfigurationException or LlmContentException or LlmTimeoutException)
+            return null;
+
+        var error = LlmErrors.Classify(exception);
+        if (error.Category == LlmErrorCategory.Configuration)
+            return new LlmConfigurationException(Scrub(DescribeConfigurationError(error)), error.StatusCode);
+
+        if (!SecretScrubber.Contains(exception.ToString(), _apiKey))
+            return null;
+
+        // The server echoed the key back (some do in their error text): rethrow a copy without it.
+        return exception is ClientResultException result
+            ? new ClientResultException(Scrub(result.Message), result.GetRawResponse())
+            : new HttpRequestException(Scrub(exception.Message));
+    }
+
+    private string DescribeConfigurationError(LlmError error)
+    {
+        var detail = ServerDetail(error.Reason);
+        return error.StatusCode switch
+        {
+            401 => $"The server at {_displayUrl} rejected the API key (401)."
+                   + (_apiKey is null ? " No key was given: pass one" + (_keyVariable is null ? "." : $" or set {_keyVariable}.") : _keyVariable is null ? "" : $" Check the key (e.g. in {_keyVariable}).")
+                   + detail,
+            403 => $"The server at {_displayUrl} refused access to the model '{_model}' with this API key (403).{detail}",
+            404 => $"The server at {_displayUrl} does not know the model '{_model}' or the chat-completions endpoint (404). Check the model name and the base URL (most servers expect it to end in /v1).{detail}",
+            { } status => $"The server at {_displayUrl} refused the request ({status}).{detail}",
+            null => $"Cannot reach the LLM server at {_displayUrl}: {error.Reason}. Is it running, and is the URL right?",
+        };
+    }
+
+    private static string ServerDetail(string reason)
+    {
+        var colon = reason.IndexOf("): ", StringComparison.Ordinal);
+        return colon < 0 ? "" : " The server said: " + reason[(colon + 3)..];
+    }
+
+    private string Scrub(string text) => SecretScrubber.Scrub(text, _apiKey);
+}
