@@ -226,6 +226,10 @@ public sealed class LabellingPipeline
             foreach (var (column, value) in row)
                 values[column] = value;
 
+            // With generators the task's input is only complete once a response is generated.
+            if (pipeline._generators.Count > 0)
+                return await GenerateThenLabelAsync(index, row, values, abort).ConfigureAwait(false);
+
             object input;
             try
             {
@@ -236,13 +240,8 @@ public sealed class LabellingPipeline
                 return Finish(index, WithNullOutputs(values, generations: null), raw: null, $"bad input: {exception.Message}");
             }
 
-            if (pipeline._generators.Count == 0)
-            {
-                var (raw, error) = await LabelAsync(index, input, values, abort).ConfigureAwait(false);
-                return Finish(index, values, raw, error);
-            }
-
-            return await GenerateThenLabelAsync(index, row, values, abort).ConfigureAwait(false);
+            var (raw, error) = await LabelAsync(index, input, values, abort).ConfigureAwait(false);
+            return Finish(index, values, raw, error);
         }
 
         private async Task<(string? Raw, string? Error)> LabelAsync(long index, object input, OrderedDictionary<string, object?> target, CancellationTokenSource abort)
