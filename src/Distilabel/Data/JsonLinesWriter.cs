@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Distilabel.Data;
+
+/// <summary>
+/// Writes rows as JSON Lines (UTF-8, one object per line, <c>\n</c> endings, columns in row order). Strings are
+/// written with relaxed escaping (non-ASCII stays readable); lists of strings become JSON arrays; NaN and
+/// infinities become the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>.
+/// </summary>
+public sealed class JsonLinesWriter : DatasetWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
+    private readonly Utf8JsonWriter _json;
+
+    private JsonLinesWriter(string path)
+        : base(path)
+    {
+        _json = new Utf8JsonWriter(_line, WriterOptions);
+    }
+
+    /// <summary>Opens a writer (checking at once that <paramref name="path"/> is writable).</summary>
+    public static JsonLinesWriter Create(string path) => new(path);
+
+    private protected override async ValueTask WriteRowAsync(IReadOnlyDictionary<string, object?> row, long rowNumber, CancellationToken cancellationToken)
+    {
+        _line.ResetWrittenCount();
+        _json.Reset();
+        _json.WriteStartObject();
+        foreach (var (column, raw) in row)
+        {
+            var value = RowValues.Normalize(raw, column, rowNumber);
+            try
+            {
+                _json.WritePropertyName(column);
+                WriteValue(_json, value);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw new ArgumentException($"Row {rowNumber}, column '{column}': cannot write the value as JSON ({e.Message})", e);
+            }
+        }
+
+        _json.WriteEndObject();
+        _json.Flush();
+        _line.GetSpan(1)[0] = (byte)'\n';
+        _line.Advance(1);
+        await File.Stream.WriteAsync(_line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override ValueTask FinishAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    private protected override ValueTask ReleaseAsync()
+    {
+        _json.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case long l:
+                json.WriteNumberValue(l);
+                break;
+            case double d when double.IsFinite(d):
+                json.WriteNumberValue(d);
+                break;
+            case double d:
+                json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case IReadOnlyList<string> list:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    if (item is null)
+                        json.WriteNullValue();
+                    else
+                        json.WriteStringValue(item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name, "Not a normalised row value.");
+        }
+    }
+}

@@ -1,0 +1,314 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace Distilabel.Data;
+
+/// <summary>
+/// Writes rows to Parquet one row group at a time (memory holds one row group). The schema is
+/// <see cref="DatasetWriteOptions.Schema"/> or inferred from the first <see cref="DatasetWriteOptions.RowGroupSize"/>
+/// rows (see there); every column is nullable; list columns use the standard 3-level LIST layout
+/// (<c>list</c>/<c>element</c>, as pyarrow writes). Later rows must fit the schema: a new column or a value of
+/// another type is an <see cref="ArgumentException"/> naming the row and column (the writer stays usable).
+/// Integral doubles fit integer columns; integers fit double columns.
+/// Named <c>ParquetRowWriter</c> to stay clear of Parquet.Net's own types.
+/// </summary>
+public sealed class ParquetRowWriter : DatasetWriter
+{
+    private readonly int _rowGroupSize;
+    private readonly List<object?[]> _buffer = [];
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<string> _columns = [];
+    private readonly List<DatasetColumnType?> _types = [];
+    private bool _schemaFixed;
+    private ParquetSchema? _schema;
+    private ParquetWriter? _writer;
+
+    private ParquetRowWriter(string path, DatasetWriteOptions options)
+        : base(path)
+    {
+        if (options.RowGroupSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.RowGroupSize, "RowGroupSize must be at least 1.");
+        _rowGroupSize = options.RowGroupSize;
+        if (options.Schema is { } schema)
+        {
+            foreach (var column in schema)
+            {
+                if (!_index.TryAdd(column.Name, _columns.Count))
+                    throw new ArgumentException($"The schema names column '{column.Name}' twice.", nameof(options));
+                _columns.Add(column.Name);
+                _types.Add(column.Type);
+            }
+
+            _schemaFixed = true;
+        }
+    }
+
+    /// <summary>The schema in use: explicit, or inferred once the first row group is written (null before).</summary>
+    public IReadOnlyList<DatasetColumn>? Schema => _schemaFixed
+        ? _columns.Select((name, i) => new DatasetColumn(name, _types[i] ?? DatasetColumnType.String)).ToArray()
+        : null;
+
+    /// <summary>Opens a writer (checking at once that <paramref name="path"/> is writable).</summary>
+    public static ParquetRowWriter Create(string path, DatasetWriteOptions? options = null) => new(path, options ?? DatasetWriteOptions.Default);
+
+    private protected override async ValueTask WriteRowAsync(IReadOnlyDictionary<string, object?> row, long rowNumber, CancellationToken cancellationToken)
+    {
+        var values = _schemaFixed ? Fit(row, rowNumber) : Accumulate(row, rowNumber);
+        _buffer.Add(values);
+        if (_buffer.Count >= _rowGroupSize)
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private protected override async ValueTask FinishAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (_writer is null)
+        {
+            // No rows: an explicit schema (or, failing that, a single string column) still makes a valid file.
+            if (_columns.Count == 0)
+            {
+                _columns.Add("text");
+                _types.Add(DatasetColumnType.String);
+            }
+
+            await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _writer!.DisposeAsync().ConfigureAwait(false);
+        _writer = null;
+    }
+
+    private protected override async ValueTask ReleaseAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            try
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The file is being abandoned.
+            }
+        }
+    }
+
+    /// <summary>Before the schema is fixed: records the row by column position, growing the column list and
+    /// checking type consistency (nothing changes when the row is rejected).</summary>
+    private object?[] Accumulate(IReadOnlyDictionary<string, object?> row, long rowNumber)
+    {
+        var normalized = new List<(string Column, object? Value)>(row.Count);
+        var merged = new Dictionary<string, DatasetColumnType>(StringComparer.Ordinal);
+        foreach (var (column, raw) in row)
+        {
+            var value = RowValues.Normalize(raw, column, rowNumber);
+            normalized.Add((column, value));
+            if (value is null)
+                continue;
+            var type = RowValues.TypeOf(value);
+            var known = _index.TryGetValue(column, out var i) ? _types[i] : null;
+            merged[column] = known is null ? type : Merge(known.Value, type, column, rowNumber, value);
+        }
+
+        foreach (var (column, _) in normalized)
+        {
+            if (!_index.ContainsKey(column))
+            {
+                _index[column] = _columns.Count;
+                _columns.Add(column);
+                _types.Add(null);
+            }
+        }
+
+        foreach (var (column, type) in merged)
+            _types[_index[column]] = type;
+
+        var values = new object?[_columns.Count];
+        foreach (var (column, value) in normalized)
+            values[_index[column]] = value;
+        return values;
+    }
+
+    /// <summary>After the schema is fixed: maps the row onto it, converting compatible values.</summary>
+    private object?[] Fit(IReadOnlyDictionary<string, object?> row, long rowNumber)
+    {
+        var values = new object?[_columns.Count];
+        foreach (var (column, raw) in row)
+        {
+            if (!_index.TryGetValue(column, out var i))
+            {
+                throw new ArgumentException(
+                    $"Row {rowNumber}, column '{column}': the Parquet schema has no such column (schema: {Row.DescribeColumns(_columns)}); "
+                    + "pass DatasetWriteOptions.Schema when later rows add columns.");
+            }
+
+            var value = RowValues.Normalize(raw, column, rowNumber);
+            values[i] = value is null ? null : Convert(value, _types[i] ?? DatasetColumnType.String, column, rowNumber);
+        }
+
+        return values;
+    }
+
+    private static DatasetColumnType Merge(DatasetColumnType known, DatasetColumnType type, string column, long rowNumber, object value)
+    {
+        if (known == type)
+            return known;
+        if ((known, type) is (DatasetColumnType.Int64, DatasetColumnType.Double) or (DatasetColumnType.Double, DatasetColumnType.Int64))
+            return DatasetColumnType.Double;
+        throw new ArgumentException(
+            $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column's {known} values seen before; "
+            + "a column holds one type (pass DatasetWriteOptions.Schema to choose it).");
+    }
+
+    private static object Convert(object value, DatasetColumnType type, string column, long rowNumber)
+    {
+        switch (type, value)
+        {
+            case (DatasetColumnType.String, string):
+            case (DatasetColumnType.Int64, long):
+            case (DatasetColumnType.Double, double):
+            case (DatasetColumnType.Boolean, bool):
+            case (DatasetColumnType.StringList, IReadOnlyList<string>):
+                return value;
+            case (DatasetColumnType.Int32, long l) when l is >= int.MinValue and <= int.MaxValue:
+                return l;
+            case (DatasetColumnType.Double, long l):
+                return (double)l;
+            case (DatasetColumnType.Int64 or DatasetColumnType.Int32, double d) when d == Math.Floor(d) && d is >= long.MinValue and < 9.2233720368547758E+18:
+                return Convert((long)d, type, column, rowNumber);
+            default:
+                throw new ArgumentException($"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column type {type}.");
+        }
+    }
+
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.Count == 0)
+            return;
+        _schemaFixed = true;
+        await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
+        var fields = _schema!.Fields;
+        using (var group = _writer!.CreateRowGroup())
+        {
+            for (var c = 0; c < _columns.Count; c++)
+                await WriteColumnAsync(group, fields[c], _types[c] ?? DatasetColumnType.String, c, cancellationToken).ConfigureAwait(false);
+            group.CompleteValidate();
+        }
+
+        _buffer.Clear();
+        await File.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EnsureWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+            return;
+        _schemaFixed = true;
+        _schema = new ParquetSchema(_columns.Select((name, i) => CreateField(name, _types[i] ?? DatasetColumnType.String)));
+        _writer = await ParquetWriter.CreateAsync(_schema, File.Stream, null, false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Field CreateField(string name, DatasetColumnType type) => type switch
+    {
+        DatasetColumnType.String => new DataField<string>(name, true),
+        DatasetColumnType.Int64 => new DataField<long?>(name),
+        DatasetColumnType.Int32 => new DataField<int?>(name),
+        DatasetColumnType.Double => new DataField<double?>(name),
+        DatasetColumnType.Boolean => new DataField<bool?>(name),
+        DatasetColumnType.StringList => new ListField(name, new DataField<string>("element", true)),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    private async ValueTask WriteColumnAsync(ParquetRowGroupWriter group, Field field, DatasetColumnType type, int c, CancellationToken cancellationToken)
+    {
+        var n = _buffer.Count;
+        switch (type)
+        {
+            case DatasetColumnType.String:
+                var strings = new string?[n];
+                for (var i = 0; i < n; i++)
+                    strings[i] = (string?)At(i, c);
+                await group.WriteAsync((DataField)field, strings).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.Int64:
+                var longs = new long?[n];
+                for (var i = 0; i < n; i++)
+                    longs[i] = (long?)At(i, c);
+                await group.WriteAsync<long>((DataField)field, longs.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.Int32:
+                var ints = new int?[n];
+                for (var i = 0; i < n; i++)
+                    ints[i] = At(i, c) is long l ? (int)l : null;
+                await group.WriteAsync<int>((DataField)field, ints.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.Double:
+                var doubles = new double?[n];
+                for (var i = 0; i < n; i++)
+                    doubles[i] = At(i, c) switch { double d => d, long l => l, _ => null };
+                await group.WriteAsync<double>((DataField)field, doubles.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.Boolean:
+                var booleans = new bool?[n];
+                for (var i = 0; i < n; i++)
+                    booleans[i] = (bool?)At(i, c);
+                await group.WriteAsync<bool>((DataField)field, booleans.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.StringList:
+                await WriteListAsync(group, (ListField)field, c, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Writes a list column as values plus definition/repetition levels (null list, empty list, null
+    /// element and present element each get their own definition level).</summary>
+    private async ValueTask WriteListAsync(ParquetRowGroupWriter group, ListField field, int c, CancellationToken cancellationToken)
+    {
+        var item = (DataField)field.Item;
+        var present = item.MaxDefinitionLevel;
+        var empty = field.MaxDefinitionLevel - 1;
+        var values = new List<ReadOnlyMemory<char>>();
+        var definitions = new List<int>();
+        var repetitions = new List<int>();
+        for (var i = 0; i < _buffer.Count; i++)
+        {
+            switch (At(i, c))
+            {
+                case IReadOnlyList<string> { Count: > 0 } list:
+                    for (var k = 0; k < list.Count; k++)
+                    {
+                        repetitions.Add(k == 0 ? 0 : 1);
+                        if (list[k] is { } text)
+                        {
+                            values.Add(text.AsMemory());
+                            definitions.Add(present);
+                        }
+                        else
+                        {
+                            definitions.Add(present - 1);
+                        }
+                    }
+
+                    break;
+                case IReadOnlyList<string>:
+                    repetitions.Add(0);
+                    definitions.Add(empty);
+                    break;
+                default:
+                    repetitions.Add(0);
+                    definitions.Add(empty - 1);
+                    break;
+            }
+        }
+
+        await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(
+            item, values.ToArray(), definitions.ToArray(), repetitions.ToArray(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private object? At(int row, int column)
+    {
+        var values = _buffer[row];
+        return column < values.Length ? values[column] : null;
+    }
+}
