@@ -52,7 +52,12 @@ public static class LlmClients
 
     private static IChatClient WithMiddleware(IChatClient client, LlmSettings settings, bool timeout)
     {
-        var builder = client.AsBuilder().UseRetry(retry => retry.MaxAttempts = settings.MaxAttempts);
+        var builder = client.AsBuilder().UseRetry(retry =>
+        {
+            retry.MaxAttempts = settings.MaxAttempts;
+            retry.BaseDelay = settings.RetryBaseDelay;
+            retry.MaxDelay = settings.RetryBaseDelay * 30;
+        });
         if (timeout)
             builder = builder.UseRequestTimeout(settings.RequestTimeout);
         return builder.Build();

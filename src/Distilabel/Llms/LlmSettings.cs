@@ -21,6 +21,9 @@ public sealed record LlmSettings
     /// <summary>Attempts per request, the first included. Default: 5.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>The first retry's delay; later ones grow exponentially, with jitter. Default: 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>llama.cpp: requests decoded at once (each in its own context). Default: 1.</summary>
     public int LlamaCppParallelism { get; init; } = 1;
 
