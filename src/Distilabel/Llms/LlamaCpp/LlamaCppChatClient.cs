@@ -223,6 +223,8 @@ public sealed class LlamaCppChatClient : IChatClient
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var prompt = FormatPrompt(messages, options);
         var grammar = options.GetGrammar() ?? (options?.ResponseFormat is ChatResponseFormatJson ? JsonGrammar.AnyObject : null);
+        if (grammar is not null)
+            GbnfValidator.EnsureValid(_weights, grammar);
         return new GenerationRequest(
             Id: "chatcmpl-" + Guid.NewGuid().ToString("N"),
             CreatedAt: DateTimeOffset.UtcNow,
@@ -295,7 +297,7 @@ public sealed class LlamaCppChatClient : IChatClient
         while (generated < maxTokens)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var token = Sample(sampler, context, batch.TokenCount - 1);
+            var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
             if (token.IsEndOfGeneration(vocab))
             {
                 finishReason = ChatFinishReason.Stop;
@@ -352,18 +354,6 @@ public sealed class LlamaCppChatClient : IChatClient
     {
         using var defaults = new DefaultSamplingPipeline();
         return (defaults.TopP, defaults.TopK, defaults.FrequencyPenalty, defaults.PresencePenalty);
-    }
-
-    private static LLamaToken Sample(DefaultSamplingPipeline sampler, LLamaContext context, int index)
-    {
-        try
-        {
-            return sampler.Sample(context.NativeHandle, index);
-        }
-        catch (Exception ex) when (sampler.Grammar is not null && ex is not OperationCanceledException)
-        {
-            throw new ArgumentException($"The GBNF grammar cannot be used (is it valid, with a 'root' rule?): {ex.Message}", ex);
-        }
     }
 
     private static void Decode(LLamaContext context, LLamaBatch batch)
