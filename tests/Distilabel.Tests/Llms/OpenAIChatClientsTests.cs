@@ -242,13 +242,14 @@ public class OpenAIChatClientsTests
         var attempts = new List<RetryAttempt>();
         using var client = bare.AsBuilder()
             .UseRetry(o => { o.TimeProvider = new InstantTimeProvider(); o.OnRetry = attempts.Add; })
-            .UseRequestTimeout(TimeSpan.FromMilliseconds(200))
+            .UseRequestTimeout(TimeSpan.FromSeconds(1.5))
             .Build();
 
         var response = await client.GetResponseAsync(Row(1));
 
         Assert.Equal("in time", response.Text);
-        Assert.Contains("timed out", Assert.Single(attempts).Error.Reason);
+        Assert.NotEmpty(attempts); // a loaded machine may time out a second attempt too: no timing assertions
+        Assert.All(attempts, a => Assert.Contains("timed out", a.Error.Reason));
     }
 
     [Fact]
