@@ -182,6 +182,28 @@ public partial class LlamaCppChatClientTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetResponseAsync(Judge));
     }
 
+    [RequiresTinyModelFact]
+    public async Task Disposing_under_load_stops_running_and_waiting_requests_cleanly()
+    {
+        var client = Load(maxConcurrency: 1);
+        var requests = Enumerable.Range(0, 3)
+            .Select(i => client.GetResponseAsync(Judge, new ChatOptions { Temperature = 1.5f, Seed = i, MaxOutputTokens = 400 }))
+            .ToArray();
+
+        client.Dispose();
+
+        foreach (var request in requests)
+        {
+            try
+            {
+                await request;
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
     [Fact]
     public void A_missing_model_file_is_reported_with_its_path()
     {
