@@ -146,6 +146,8 @@ public static class LlmErrors
         SocketError.HostNotFound or SocketError.NoData => new LlmError(LlmErrorCategory.Configuration, "cannot resolve the server's host name"),
         SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable
             => new LlmError(LlmErrorCategory.Configuration, "the server is unreachable"),
+        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
+            => new LlmError(LlmErrorCategory.Transient, "the connection was reset before the answer was complete"),
         SocketError.TimedOut => new LlmError(LlmErrorCategory.Transient, "timed out while connecting"),
         _ => new LlmError(LlmErrorCategory.Transient, $"the connection failed ({socket.SocketErrorCode})"),
     };

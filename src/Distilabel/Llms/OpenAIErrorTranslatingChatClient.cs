@@ -102,6 +102,11 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         if (exception is LlmConfigurationException or LlmContentException or LlmTimeoutException)
             return null;
 
+        // OpenAI 2.15's ChatCompletion reads Choices[0] unguarded: an answer with "choices": [] surfaces as an index error.
+        if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException
+            && exception.StackTrace?.Contains("OpenAI.Chat.ChatCompletion", StringComparison.Ordinal) == true)
+            return new LlmContentException($"The server at {_displayUrl} answered without any choice.");
+
         var error = LlmErrors.Classify(exception);
         if (error.Category == LlmErrorCategory.Configuration)
             return new LlmConfigurationException(Scrub(DescribeConfigurationError(error)), error.StatusCode);

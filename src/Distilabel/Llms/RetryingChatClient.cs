@@ -111,6 +111,6 @@ public sealed class RetryingChatClient : DelegatingChatClient
         double jitter;
         lock (_options.Random)
             jitter = _options.Random.NextDouble();
-        return TimeSpan.FromMilliseconds(capped / 2 + jitter * capped / 2);
+        return TimeSpan.FromMilliseconds(Math.Round(capped / 2 + jitter * capped / 2));
     }
 }

@@ -32,6 +32,7 @@ public sealed class LlamaCppChatClient : IChatClient
     private readonly LlamaCppChatClientOptions _options;
     private readonly ConcurrentBag<LLamaContext> _idleContexts = [];
     private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _lifetime = new();
     private readonly string? _templateName;
     private readonly ChatClientMetadata _metadata;
     private int _disposed;
@@ -45,7 +46,7 @@ public sealed class LlamaCppChatClient : IChatClient
         ModelPath = modelPath;
         ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(modelPath);
         ModelChatTemplate = weights.Metadata.TryGetValue(ChatTemplateMetadataKey, out var jinja) && !string.IsNullOrWhiteSpace(jinja) ? jinja : null;
-        _templateName = options.ChatTemplate ?? (ModelChatTemplate is null ? FallbackTemplate : null);
+        _templateName = options.ChatTemplate ?? (ModelChatTemplate is null || !ModelTemplateWorks() ? FallbackTemplate : null);
         _metadata = new ChatClientMetadata("llama.cpp", new Uri(Path.GetFullPath(modelPath)), ModelId);
     }
 
@@ -163,17 +164,19 @@ public sealed class LlamaCppChatClient : IChatClient
     }
 
     /// <inheritdoc />
+    /// <remarks>Requests still waiting for a context fail with <see cref="ObjectDisposedException"/>; running ones stop at their next token.</remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        // Wait for running requests so no context is freed under them.
+        _lifetime.Cancel();
+        // Wait for running requests to stop so no context is freed under them.
         for (var i = 0; i < _options.MaxConcurrency; i++)
             _slots.Wait();
         while (_idleContexts.TryTake(out var context))
             context.Dispose();
         _weights.Dispose();
-        _slots.Dispose();
+        _lifetime.Dispose();
     }
 
     /// <inheritdoc />
@@ -223,6 +226,8 @@ public sealed class LlamaCppChatClient : IChatClient
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var prompt = FormatPrompt(messages, options);
         var grammar = options.GetGrammar() ?? (options?.ResponseFormat is ChatResponseFormatJson ? JsonGrammar.AnyObject : null);
+        if (grammar is not null)
+            GbnfValidator.EnsureValid(_weights, grammar);
         return new GenerationRequest(
             Id: "chatcmpl-" + Guid.NewGuid().ToString("N"),
             CreatedAt: DateTimeOffset.UtcNow,
@@ -240,24 +245,81 @@ public sealed class LlamaCppChatClient : IChatClient
 
     private async Task<GenerationResult> RunAsync(GenerationRequest request, Action<string>? onText, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        LLamaContext? context = null;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, LifetimeToken());
+        var token = linked.Token;
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            await _slots.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(ToString());
+        }
+
+        LLamaContext? context = null;
+        var healthy = false;
+        try
+        {
             context = _idleContexts.TryTake(out var idle) ? idle : _weights.CreateContext(_contextParams);
             var ctx = context;
-            return await Task.Run(() => Generate(ctx, request, onText, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await Task.Run(() => Generate(ctx, request, onText, token), token).ConfigureAwait(false);
+            healthy = true;
+            return result;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            healthy = context is not null;
+            throw new ObjectDisposedException(ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            healthy = context is not null;
+            throw;
         }
         finally
         {
             if (context is not null)
             {
-                context.NativeHandle.MemoryClear(data: false);
-                _idleContexts.Add(context);
+                // A context that failed mid-decode is not trusted again.
+                if (healthy && _disposed == 0)
+                {
+                    context.NativeHandle.MemoryClear(data: false);
+                    _idleContexts.Add(context);
+                }
+                else
+                {
+                    context.Dispose();
+                }
             }
 
             _slots.Release();
+        }
+    }
+
+    private CancellationToken LifetimeToken()
+    {
+        try
+        {
+            return _lifetime.Token;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new ObjectDisposedException(ToString());
+        }
+    }
+
+    /// <summary>Whether llama.cpp recognises the model's Jinja template (it knows a fixed list of templates by their markers).</summary>
+    private bool ModelTemplateWorks()
+    {
+        try
+        {
+            var probe = new LLamaTemplate(_weights, strict: true) { AddAssistant = true };
+            probe.Add("system", "s").Add("user", "u");
+            return probe.Apply().Length > 0;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 
@@ -295,7 +357,7 @@ public sealed class LlamaCppChatClient : IChatClient
         while (generated < maxTokens)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var token = Sample(sampler, context, batch.TokenCount - 1);
+            var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
             if (token.IsEndOfGeneration(vocab))
             {
                 finishReason = ChatFinishReason.Stop;
@@ -352,18 +414,6 @@ public sealed class LlamaCppChatClient : IChatClient
     {
         using var defaults = new DefaultSamplingPipeline();
         return (defaults.TopP, defaults.TopK, defaults.FrequencyPenalty, defaults.PresencePenalty);
-    }
-
-    private static LLamaToken Sample(DefaultSamplingPipeline sampler, LLamaContext context, int index)
-    {
-        try
-        {
-            return sampler.Sample(context.NativeHandle, index);
-        }
-        catch (Exception ex) when (sampler.Grammar is not null && ex is not OperationCanceledException)
-        {
-            throw new ArgumentException($"The GBNF grammar cannot be used (is it valid, with a 'root' rule?): {ex.Message}", ex);
-        }
     }
 
     private static void Decode(LLamaContext context, LLamaBatch batch)

@@ -24,7 +24,7 @@ public sealed class LlamaCppChatClientOptions
     /// <summary>
     /// A chat template to use instead of the model's own (<c>tokenizer.chat_template</c> in the GGUF metadata): the name
     /// of one llama.cpp knows (<c>"chatml"</c>, <c>"llama3"</c>, <c>"phi3"</c>, <c>"gemma"</c>, <c>"mistral-v7"</c>, …).
-    /// When null and the model has no template, <c>chatml</c> is used (llama.cpp's own fallback).
+    /// When null and the model has no template, or one llama.cpp does not recognise, <c>chatml</c> is used (llama.cpp's own fallback).
     /// </summary>
     public string? ChatTemplate { get; set; }
 
