@@ -31,7 +31,7 @@ internal static class ProgressRenderer
         h.Element("strong", null, rows);
         h.Text(" · ");
         h.Element("span", view.Failed > 0 ? Styles.Error : null, Html.Count(view.Failed) + " failed");
-        h.Text(" · " + view.RowsPerSecond.ToString("0.0", CultureInfo.InvariantCulture) + " rows/s");
+        h.Text(" · " + Rate(view.RowsPerSecond) + " rows/s");
         if (view.IsFinished)
             h.Text(" · done in " + Html.Duration(view.Elapsed));
         else
@@ -43,4 +43,9 @@ internal static class ProgressRenderer
         h.Close("div");
         return h.ToString();
     }
+
+    /// <summary>Two significant digits for slow runs (0.03), one decimal from 1 row/s, none from 100.</summary>
+    private static string Rate(double rowsPerSecond) => rowsPerSecond.ToString(
+        rowsPerSecond >= 100 ? "0" : rowsPerSecond >= 1 || rowsPerSecond == 0 ? "0.0" : "0.00",
+        CultureInfo.InvariantCulture);
 }
