@@ -82,17 +82,17 @@ public static class CellTaskCompiler
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             return new CellTaskCompilation(assemblyName, null, [], ToViews(diagnostics));
 
-        var tasks = FindTasks(output);
+        var (tasks, types) = FindTypes(output);
         if (tasks.Count == 0)
         {
             var none = new CompilerDiagnosticView("DLBCELL", "error", "The cell declares no [LlmTask] partial record.", 0, 0);
-            return new CellTaskCompilation(assemblyName, null, [], [.. ToViews(diagnostics), none]);
+            return new CellTaskCompilation(assemblyName, null, [], [.. ToViews(diagnostics), none]) { DeclaredTypeNames = types };
         }
 
         using var peStream = new MemoryStream();
         var emit = output.Emit(peStream);
         if (!emit.Success)
-            return new CellTaskCompilation(assemblyName, null, [], ToViews(diagnostics.Concat(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))));
+            return new CellTaskCompilation(assemblyName, null, [], ToViews(diagnostics.Concat(emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)))) { DeclaredTypeNames = types };
 
         var directory = outputDirectory ?? DefaultOutputDirectory;
         Directory.CreateDirectory(directory);
@@ -104,7 +104,7 @@ public static class CellTaskCompiler
             File.Move(temporary, path, overwrite: true);
         }
 
-        return new CellTaskCompilation(assemblyName, path, tasks, ToViews(diagnostics));
+        return new CellTaskCompilation(assemblyName, path, tasks, ToViews(diagnostics)) { DeclaredTypeNames = types };
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -118,33 +118,50 @@ public static class CellTaskCompiler
         return output;
     }
 
-    private static List<string> FindTasks(Compilation compilation)
+    /// <summary>Tasks (C# names, <c>global::…</c>) and every type the cell declares (metadata names, for <see cref="Type.GetType(string)"/>).</summary>
+    private static (List<string> Tasks, List<string> Types) FindTypes(Compilation compilation)
     {
         var contract = compilation.GetTypeByMetadataName("Distilabel.ILlmTask`1");
-        var found = new List<string>();
-        if (contract is null)
-            return found;
+        var tasks = new List<string>();
+        var types = new List<string>();
 
-        void Visit(INamespaceOrTypeSymbol container)
+        void Visit(INamespaceOrTypeSymbol container, string prefix)
         {
             foreach (var member in container.GetMembers())
             {
                 if (member is INamespaceSymbol ns)
                 {
-                    Visit(ns);
+                    Visit(ns, prefix + ns.MetadataName + ".");
                 }
-                else if (member is INamedTypeSymbol type)
+                else if (member is INamedTypeSymbol type && !type.IsImplicitlyDeclared && type.CanBeReferencedByName)
                 {
-                    if (type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, contract)))
-                        found.Add(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
-                    Visit(type);
+                    var metadataName = prefix + type.MetadataName;
+                    types.Add(metadataName);
+                    if (contract is not null && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, contract)))
+                        tasks.Add(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                    Visit(type, metadataName + "+");
                 }
             }
         }
 
-        Visit(compilation.Assembly.GlobalNamespace);
-        found.Sort(StringComparer.Ordinal);
-        return found;
+        Visit(compilation.Assembly.GlobalNamespace, "");
+        tasks.Sort(StringComparer.Ordinal);
+        types.Sort(StringComparer.Ordinal);
+        return (tasks, types);
+    }
+
+    /// <summary>
+    /// The first type of <paramref name="compilation"/> that an earlier cell (another source) already loaded into
+    /// this process, or null. A notebook kernel cannot replace a loaded type: referencing both would make the
+    /// name ambiguous in every later cell.
+    /// </summary>
+    public static string? FindTypeLoadedByAnotherCell(CellTaskCompilation compilation)
+    {
+        ArgumentNullException.ThrowIfNull(compilation);
+        var others = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.GetName().Name is { } name && name.StartsWith(AssemblyPrefix, StringComparison.Ordinal) && name != compilation.AssemblyName)
+            .ToList();
+        return compilation.DeclaredTypeNames.FirstOrDefault(type => others.Any(a => a.GetType(type, throwOnError: false) is not null));
     }
 
     private static List<CompilerDiagnosticView> ToViews(IEnumerable<Diagnostic> diagnostics)
@@ -152,7 +169,7 @@ public static class CellTaskCompiler
             .Select(d =>
             {
                 var span = d.Location.GetLineSpan();
-                var inCell = d.Location.IsInSource && span.Path == CellFileName || d.Location.Kind == LocationKind.ExternalFile && span.Path == CellFileName;
+                var inCell = span.IsValid && span.Path == CellFileName;
                 var line = inCell ? span.StartLinePosition.Line + 1 : 0;
                 var column = inCell ? span.StartLinePosition.Character + 1 : 0;
                 var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
@@ -230,6 +247,9 @@ public sealed record CellTaskCompilation(
     IReadOnlyList<string> TaskTypeNames,
     IReadOnlyList<CompilerDiagnosticView> Diagnostics)
 {
+    /// <summary>Metadata names (<c>Namespace.Outer+Inner</c>) of every type the cell declares.</summary>
+    public IReadOnlyList<string> DeclaredTypeNames { get; init; } = [];
+
     /// <summary>True when an assembly was written.</summary>
     public bool Success => AssemblyPath is not null;
 }

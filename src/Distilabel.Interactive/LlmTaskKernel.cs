@@ -37,12 +37,23 @@ public sealed class LlmTaskKernel : Kernel, IKernelCommandHandler<SubmitCode>
         var result = CellTaskCompiler.Compile(command.Code);
         if (!result.Success)
         {
-            var errors = result.Diagnostics.Where(d => d.Severity == "error").ToList();
+            // Report lines of the notebook cell, which starts with the #!llm-task line the kernel was given without.
+            var offset = LineOffsetInCell(command);
+            var diagnostics = result.Diagnostics.Select(d => d.Line > 0 ? d with { Line = d.Line + offset } : d).ToList();
+            var errors = diagnostics.Where(d => d.Severity == "error").ToList();
             KernelInvocationContextExtensions.Display(
                 context,
-                new HtmlString(HtmlRenderer.Diagnostics(result.Diagnostics, "The LLM task declaration has " + (errors.Count == 1 ? "an error" : errors.Count + " errors"))),
+                new HtmlString(HtmlRenderer.Diagnostics(diagnostics, "The LLM task declaration has " + (errors.Count == 1 ? "an error" : errors.Count + " errors"))),
                 HtmlFormatter.MimeType);
             context.Fail(command, null, "The LLM task declaration has errors:\n" + string.Join("\n", errors));
+            return;
+        }
+
+        if (CellTaskCompiler.FindTypeLoadedByAnotherCell(result) is { } clash)
+        {
+            context.Fail(command, null,
+                $"'{clash}' was already loaded by an earlier #!llm-task cell with different code, and a loaded type cannot be replaced: "
+                + "rename the type (or the namespace), or restart the kernel and run the cells again.");
             return;
         }
 
@@ -64,5 +75,14 @@ public sealed class LlmTaskKernel : Kernel, IKernelCommandHandler<SubmitCode>
 
         foreach (var task in LlmTaskRegistry.All.Where(t => t.TaskType.Assembly.GetName().Name == result.AssemblyName))
             KernelInvocationContextExtensions.Display(context, new HtmlString(HtmlRenderer.Task(task)), HtmlFormatter.MimeType);
+    }
+
+    /// <summary>Lines before this kernel's part of the submitted cell (0 when the cell was not split).</summary>
+    private static int LineOffsetInCell(SubmitCode command)
+    {
+        if (command.Parent is not SubmitCode cell || string.IsNullOrEmpty(command.Code))
+            return 0;
+        var index = cell.Code.IndexOf(command.Code, StringComparison.Ordinal);
+        return index <= 0 ? 0 : cell.Code.AsSpan(0, index).Count('\n');
     }
 }

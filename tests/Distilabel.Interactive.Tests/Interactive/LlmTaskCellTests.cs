@@ -61,10 +61,35 @@ public sealed class LlmTaskCellTests
         SafeHtml.Assert(html);
         Assert.Contains(">DLB0004</code>", html);
         Assert.Contains("[Rating(5, 1)] on &#39;Score&#39;: the minimum 5 is greater than the maximum 1", html);
+        Assert.True(html.Contains(">6:"), html); // the line in the cell, counting the #!llm-task line
         Assert.Null(LlmTaskRegistry.Find("bad_judge"));
 
         var next = await kernel.SubmitAsync("BadJudge.Descriptor.Name");
         Assert.NotEmpty(next.Events.OfType<CommandFailed>());
+    }
+
+    [Fact]
+    public async Task Redeclaring_a_loaded_task_with_other_code_fails_clearly_and_keeps_the_first()
+    {
+        using var kernel = await TestKernel.CreateAsync();
+        const string first = """
+            #!llm-task
+            namespace Redeclared;
+            [LlmTask(Name = "redeclared")]
+            public partial record Judge
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """;
+        await kernel.SubmitSuccessfullyAsync(first);
+        await kernel.SubmitSuccessfullyAsync(first); // running the same cell again is fine
+
+        var changed = await kernel.SubmitAsync(first.Replace("Rating(1, 5)", "Rating(1, 10)", StringComparison.Ordinal));
+
+        Assert.Contains("'Redeclared.Judge' was already loaded by an earlier #!llm-task cell", Assert.Single(changed.Events.OfType<CommandFailed>()).Message);
+        var max = await kernel.SubmitSuccessfullyAsync("Redeclared.Judge.Descriptor.Outputs[0].Max");
+        Assert.Equal(5, max.ReturnValue());
     }
 
     [Fact]
