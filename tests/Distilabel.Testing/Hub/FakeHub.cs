@@ -115,7 +115,6 @@ public sealed class FakeHub : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        _requests.Enqueue(new FakeHubRequest(context.Request.Method, raw, context.Request.Host.Value ?? "", context.Request.Headers.Authorization.FirstOrDefault()));
         context.Response.Headers["X-Request-Id"] = "Root=" + Guid.NewGuid().ToString("N");
         var question = raw.IndexOf('?');
         var path = question < 0 ? raw : raw[..question];
@@ -179,6 +178,16 @@ public sealed class FakeHub : IAsyncDisposable
         catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException)
         {
             await ErrorAsync(context, 400, e.Message);
+        }
+        finally
+        {
+            _requests.Enqueue(new FakeHubRequest(
+                method,
+                raw,
+                context.Request.Host.Value ?? "",
+                context.Request.Headers.Authorization.FirstOrDefault(),
+                context.Request.Headers.IfNoneMatch.FirstOrDefault(),
+                context.Response.StatusCode));
         }
     }
 

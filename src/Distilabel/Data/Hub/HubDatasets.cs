@@ -68,7 +68,7 @@ public static partial class HubDatasets
                     for (var i = 0; i < files.Count; i++)
                     {
                         downloaded[i] = await DownloadAsync(client, repoId, files[i], options, cancellationToken).ConfigureAwait(false);
-                        rowCount += await ParquetRowReader.CountRowsAsync(downloaded[i].Path, cancellationToken).ConfigureAwait(false);
+                        rowCount += await ParquetRowReader.CountRowsAsync(downloaded[i].Path, files[i].Name, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -80,7 +80,7 @@ public static partial class HubDatasets
                         file = downloaded[i] = await DownloadAsync(client, repoId, files[i], options, cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        var count = await ParquetRowReader.CountRowsAsync(file.Path, cancellationToken).ConfigureAwait(false);
+                        var count = await ParquetRowReader.CountRowsAsync(file.Path, files[i].Name, cancellationToken).ConfigureAwait(false);
                         if (skip >= count)
                         {
                             skip -= count;
