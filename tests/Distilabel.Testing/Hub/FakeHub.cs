@@ -25,6 +25,7 @@ namespace Distilabel.Testing.Hub;
 public sealed class FakeHub : IAsyncDisposable
 {
     private const string LfsMediaType = "application/vnd.git-lfs+json";
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly object _gate = new();
     private readonly Dictionary<string, FakeHubRepo> _repos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _tokens = new(StringComparer.Ordinal);
@@ -877,7 +878,7 @@ public sealed class FakeHub : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
-        await context.Response.WriteAsync(body.ToJsonString());
+        await context.Response.WriteAsync(body.ToJsonString(JsonOptions));
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string message, string? code = null)
