@@ -4,6 +4,7 @@ using Distilabel.Testing.Hub;
 
 namespace Distilabel.Tests.Data;
 
+[Collection(HubCollection.Name)]
 public sealed class HubDatasetsTests : IAsyncLifetime
 {
     private const string Token = "hf_test_secret_token_1234567890";

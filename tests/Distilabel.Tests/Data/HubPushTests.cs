@@ -5,6 +5,7 @@ using Distilabel.Testing.Hub;
 
 namespace Distilabel.Tests.Data;
 
+[Collection(HubCollection.Name)]
 public sealed class HubPushTests : IAsyncLifetime
 {
     private const string Token = "hf_write_secret_token_1234567890";
