@@ -73,6 +73,7 @@ public sealed class CsvWriter : DatasetWriter
         if (RowsWritten == 0 && _header is not null)
             WriteRecord(_header);
         await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
     }
 
     private protected override ValueTask ReleaseAsync()
@@ -81,9 +82,9 @@ public sealed class CsvWriter : DatasetWriter
         {
             _writer.Dispose();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The file is being abandoned.
+            // Already closed, or the file is being abandoned.
         }
 
         return ValueTask.CompletedTask;

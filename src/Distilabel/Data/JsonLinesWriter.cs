@@ -17,7 +17,9 @@ public sealed class JsonLinesWriter : DatasetWriter
         SkipValidation = false,
     };
 
+    private const int FlushThreshold = 1 << 16;
     private readonly ArrayBufferWriter<byte> _line = new(1024);
+    private readonly ArrayBufferWriter<byte> _pending = new(FlushThreshold * 2);
     private readonly Utf8JsonWriter _json;
 
     private JsonLinesWriter(string path)
@@ -52,10 +54,29 @@ public sealed class JsonLinesWriter : DatasetWriter
         _json.Flush();
         _line.GetSpan(1)[0] = (byte)'\n';
         _line.Advance(1);
-        await File.Stream.WriteAsync(_line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+
+        // Whole lines only reach the file, in batches.
+        if (_line.WrittenCount >= FlushThreshold)
+        {
+            await FlushPendingAsync(cancellationToken).ConfigureAwait(false);
+            await File.Stream.WriteAsync(_line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _pending.Write(_line.WrittenSpan);
+        if (_pending.WrittenCount >= FlushThreshold)
+            await FlushPendingAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private protected override ValueTask FinishAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    private protected override ValueTask FinishAsync(CancellationToken cancellationToken) => FlushPendingAsync(cancellationToken);
+
+    private async ValueTask FlushPendingAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.WrittenCount == 0)
+            return;
+        await File.Stream.WriteAsync(_pending.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        _pending.ResetWrittenCount();
+    }
 
     private protected override ValueTask ReleaseAsync()
     {

@@ -31,11 +31,17 @@ public static class ParquetRowReader
     }
 
     /// <summary>The number of rows in a Parquet file, from its footer (no data is read).</summary>
-    public static async Task<long> CountRowsAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<long> CountRowsAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = DatasetPaths.RequireExisting(path);
-        await using var stream = DatasetPaths.OpenRead(full);
-        await using var reader = await OpenAsync(stream, full, cancellationToken).ConfigureAwait(false);
+        return CountRowsAsync(full, full, cancellationToken);
+    }
+
+    /// <summary>Counts rows of a local file, naming it <paramref name="name"/> in errors.</summary>
+    internal static async Task<long> CountRowsAsync(string fullPath, string name, CancellationToken cancellationToken)
+    {
+        await using var stream = DatasetPaths.OpenRead(fullPath);
+        await using var reader = await OpenAsync(stream, name, cancellationToken).ConfigureAwait(false);
         return reader.RowGroups.Sum(g => g.RowCount);
     }
 

@@ -1,0 +1,15 @@
+namespace Distilabel.Data;
+
+/// <summary>Options of <see cref="HubDatasets.PushAsync{TRow}"/>.</summary>
+public sealed record HubPushOptions : HubOptions
+{
+    /// <summary>Whether a newly created repository is private. Default true (a dataset never becomes public by
+    /// accident); an existing repository keeps its visibility.</summary>
+    public bool Private { get; init; } = true;
+
+    /// <summary>The commit summary. Default "Upload {split} split with Distilabel.NET".</summary>
+    public string? CommitMessage { get; init; }
+
+    /// <summary>How the Parquet file is written (schema, row group size).</summary>
+    public DatasetWriteOptions? Parquet { get; init; }
+}
