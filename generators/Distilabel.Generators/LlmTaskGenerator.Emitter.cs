@@ -270,8 +270,10 @@ namespace Distilabel.Generators
                     var column = CSharpLiteral.String(output.Column);
                     if (output.Kind == TaskOutputKind.Rating)
                     {
-                        w.WriteLine("if (" + output.PropertyName + " is int __" + output.PropertyName + ")");
-                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", __" + output.PropertyName + " + " + CSharpLiteral.Int(output.ArgillaOffset) + "));");
+                        // Only a value within the range is a valid answer (a non-nullable rating holds 0 when the answer had none).
+                        var local = "__" + output.PropertyName;
+                        w.WriteLine("if (" + output.PropertyName + " is int " + local + " && " + local + " >= " + CSharpLiteral.Int(output.Min) + " && " + local + " <= " + CSharpLiteral.Int(output.Max) + ")");
+                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", " + local + " + " + CSharpLiteral.Int(output.ArgillaOffset) + "));");
                     }
                     else
                     {
