@@ -274,8 +274,8 @@ namespace Distilabel.Generators
                             _ => "class",
                         };
                     var name = current.TypeParameters.Length == 0
-                        ? current.Name
-                        : current.Name + "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+                        ? CSharpLiteral.Identifier(current.Name)
+                        : CSharpLiteral.Identifier(current.Name) + "<" + string.Join(", ", current.TypeParameters.Select(p => CSharpLiteral.Identifier(p.Name))) + ">";
                     chain.Insert(0, new ContainingTypeModel(keyword, name));
                 }
 

@@ -1,0 +1,145 @@
+using Distilabel.Generators.Tests.Infrastructure;
+
+namespace Distilabel.Generators.Tests;
+
+/// <summary>Declarations that are legal C# and must give compiling, working generated code.</summary>
+public class EdgeCaseTests
+{
+    private static LoadedTask CompileAndLoad(string source, string typeName)
+    {
+        var outcome = GeneratorHarness.Run(source);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilerDiagnostics);
+        return LoadedTask.From(GeneratorHarness.EmitAndLoad(outcome.Output), typeName);
+    }
+
+    [Fact]
+    public void Member_names_that_are_keywords_or_clash_with_generated_locals()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            [LlmTask]
+            public partial record Clash
+            {
+                [Input] public required string user { get; init; }
+                [Input] public required string echoed { get; init; }
+                [Input] public required string fields { get; init; }
+                [Input] public required string @event { get; init; }
+                [Input] public string? row { get; init; }
+                [Rating(1, 5)] public int? answer { get; init; }
+                [Output] public string? output { get; init; }
+                [Output] public string? suggestions { get; init; }
+            }
+            """, "Samples.Clash");
+        var task = t.FromRow(new Dictionary<string, object?> { ["user"] = "u", ["echoed"] = "e", ["fields"] = "f", ["event"] = "ev", ["row"] = "r" });
+        Assert.Equal("<user>u</user>\n<echoed>e</echoed>\n<fields>f</fields>\n<event>ev</event>\n<row>r</row>", t.BuildPrompt(task)[1].Text);
+        var parsed = t.ParseOutput(task, "<answer>4</answer><output>o</output><suggestions>s</suggestions>");
+        Assert.Equal((4, "o", "s"), (t.Get(parsed, "answer"), t.Get(parsed, "output"), t.Get(parsed, "suggestions")));
+        Assert.Equal(["u", "e", "f", "ev", "r", 4, "o", "s"], t.ToRow(parsed).Values);
+        Assert.Equal(3, t.ToArgillaRecord(parsed).Suggestions.Count);
+    }
+
+    [Fact]
+    public void Positional_parameters_that_are_keywords()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            [LlmTask]
+            public partial record Keywords([Input] string @class, [Rating(0, 4)] int? @int = null);
+            """, "Samples.Keywords");
+        var task = t.FromRow(new Dictionary<string, object?> { ["class"] = "c", ["int"] = 2 });
+        Assert.Equal(2, t.Get(task, "int"));
+        Assert.Equal(3, t.Get(t.ParseOutput(task, "<int>3</int>"), "int"));
+    }
+
+    [Fact]
+    public void Private_setters_sealed_records_and_internal_nesting()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            internal static partial class Holder
+            {
+                [LlmTask]
+                private sealed partial record Hidden
+                {
+                    [Input] public string Text { get; private set; } = "";
+                    [Rating(1, 5)] public int? Score { get; private set; }
+                }
+
+                public static object Make() => Hidden.FromRow(new System.Collections.Generic.Dictionary<string, object?> { ["text"] = "t" });
+            }
+            """, "Samples.Holder+Hidden");
+        var task = t.FromRow(new Dictionary<string, object?> { ["text"] = "t" });
+        Assert.Equal(5, t.Get(t.ParseOutput(task, "<score>5</score>"), "Score"));
+    }
+
+    [Fact]
+    public void Partial_declarations_in_two_files()
+    {
+        var outcome = GeneratorHarness.Run(
+            """
+            using Distilabel;
+            namespace Samples;
+            [LlmTask]
+            public partial record Split
+            {
+                [Input] public required string Text { get; init; }
+            }
+            """,
+            """
+            using Distilabel;
+            namespace Samples;
+            public partial record Split
+            {
+                [Rating(1, 5)] public int? Score { get; init; }
+                public string Helper() => Text.ToUpperInvariant();
+            }
+            """);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilerDiagnostics);
+        Assert.Single(outcome.Sources);
+    }
+
+    [Fact]
+    public void Prompts_with_quotes_backslashes_and_unicode_survive_as_literals()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            [LlmTask(SystemPrompt = "Say \"hi\"\\n, then tab:\t é ✓ \u2028 end", Guidelines = "line1\r\nline2")]
+            public partial record Quotes
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5, Description = "a \"quoted\" \\ description")] public int? Score { get; init; }
+            }
+            """, "Samples.Quotes");
+        Assert.StartsWith("Say \"hi\"\\n, then tab:\t é ✓ \u2028 end\n\n", t.Descriptor.SystemPrompt, StringComparison.Ordinal);
+        Assert.Equal("line1\r\nline2", t.Descriptor.Guidelines);
+        Assert.Contains("a \"quoted\" \\ description", t.Descriptor.SystemPrompt, StringComparison.Ordinal);
+        using var schema = System.Text.Json.JsonDocument.Parse(t.OutputJsonSchema);
+        Assert.Equal("a \"quoted\" \\ description", schema.RootElement.GetProperty("properties").GetProperty("score").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public void Columns_differing_only_by_dash_and_underscore_get_distinct_grammar_rules()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            [LlmTask]
+            public partial record Dashes
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5, Name = "a_b")] public int? First { get; init; }
+                [Rating(1, 3, Name = "a-b")] public int? Second { get; init; }
+            }
+            """, "Samples.Dashes");
+        var rules = t.OutputGrammar.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(" ::=", StringComparison.Ordinal)]).ToList();
+        Assert.Equal(3, rules.Distinct().Count());
+        var task = t.ParseOutput(t.FromRow(new Dictionary<string, object?> { ["text"] = "x" }), "<a_b>5</a_b><a-b>3</a-b>");
+        Assert.Equal((5, 3), (t.Get(task, "First"), t.Get(task, "Second")));
+    }
+}
