@@ -229,7 +229,9 @@ namespace Distilabel.Generators
             }
 
             private static string OutputRead(OutputModel output, string taskName)
-                => Rows + (output.Kind == TaskOutputKind.Rating ? ".ReadRating" : ".ReadText") + "(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ")" + OrDefault(output);
+                => output.Kind == TaskOutputKind.Rating
+                    ? Rows + ".ReadRating(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output)
+                    : Rows + ".ReadText(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ")" + OrDefault(output);
 
             /// <summary>
             /// A read of an instance member. <c>this.</c> keeps it from binding to a generated local of the same name
