@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Distilabel.Generators.Tests.Infrastructure;
 
 namespace Distilabel.Generators.Tests;
@@ -124,6 +126,47 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void Explicit_record_class_and_struct_containers()
+    {
+        var t = CompileAndLoad("""
+            using Distilabel;
+            namespace Samples;
+            public partial struct Container
+            {
+                public partial record Holder
+                {
+                    [LlmTask]
+                    public partial record class Explicit
+                    {
+                        [Input] public required string Text { get; init; }
+                        [Rating(1, 5)] public int? Score { get; init; }
+                    }
+                }
+            }
+            """, "Samples.Container+Holder+Explicit");
+        Assert.Equal("Samples.Container.Holder.Explicit", t.Descriptor.TypeName);
+    }
+
+    [Fact]
+    public void A_task_nested_in_a_generic_type_is_reported_as_generic()
+    {
+        var outcome = GeneratorHarness.Run("""
+            using Distilabel;
+            namespace Samples;
+            public partial class Outer<T>
+            {
+                [LlmTask]
+                public partial record Inner
+                {
+                    [Input] public required string Text { get; init; }
+                    [Rating(1, 5)] public int? Score { get; init; }
+                }
+            }
+            """);
+        Assert.Equal("DLB0014", Assert.Single(outcome.GeneratorDiagnostics).Id);
+    }
+
+    [Fact]
     public void Columns_differing_only_by_dash_and_underscore_get_distinct_grammar_rules()
     {
         var t = CompileAndLoad("""
@@ -142,4 +185,54 @@ public class EdgeCaseTests
         var task = t.ParseOutput(t.FromRow(new Dictionary<string, object?> { ["text"] = "x" }), "<a_b>5</a_b><a-b>3</a-b>");
         Assert.Equal((5, 3), (t.Get(task, "First"), t.Get(task, "Second")));
     }
+}
+
+/// <summary>The generated code compiles under the strictest settings a user may have.</summary>
+public class StrictUserSettingsTests
+{
+    public static TheoryData<string> Names => BaselineTests.Names;
+
+    private static void AssertCompilesCleanly(CSharpParseOptions parseOptions, CSharpCompilationOptions options, string source, params string[] allowedInUserCode)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Strict" + Guid.NewGuid().ToString("N"),
+            [CSharpSyntaxTree.ParseText(source, parseOptions, "/src/Task.cs")],
+            GeneratorHarness.References,
+            options);
+        var driver = CSharpGeneratorDriver.Create([new LlmTaskGenerator().AsSourceGenerator()], parseOptions: parseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Single(output.SyntaxTrees.Skip(1));
+        var diagnostics = GeneratorHarness.Visible(output.GetDiagnostics());
+        Assert.Empty(diagnostics.Where(d => d.Location.SourceTree?.FilePath != "/src/Task.cs" || !allowedInUserCode.Contains(d.Id)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void With_documentation_comments_checked_and_the_highest_warning_level(string name)
+        => AssertCompilesCleanly(
+            GeneratorHarness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose),
+            GeneratorHarness.StrictOptions.WithWarningLevel(9999),
+            // Users who document everything: the task itself carries docs, the generated members must not warn.
+            TaskSources.All[name].Replace("[LlmTask", "/// <summary>A task.</summary>\n[LlmTask", StringComparison.Ordinal)
+                .Replace("public static partial class Judges", "/// <summary>Judges.</summary>\npublic static partial class Judges", StringComparison.Ordinal)
+                .Replace("internal partial class English", "/// <summary>English.</summary>\ninternal partial class English", StringComparison.Ordinal),
+            // The user's own undocumented properties are the user's business; nothing in generated code may warn.
+            allowedInUserCode: "CS1591");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void With_nullable_disabled(string name)
+    {
+        // In a nullable-oblivious project a user writes no '?' on reference types.
+        var source = TaskSources.All[name].Replace("string?", "string", StringComparison.Ordinal);
+        AssertCompilesCleanly(GeneratorHarness.ParseOptions, GeneratorHarness.StrictOptions.WithNullableContextOptions(NullableContextOptions.Disable), source);
+    }
+
+    [Fact]
+    public void With_optimizations_and_checked_arithmetic()
+        => AssertCompilesCleanly(
+            GeneratorHarness.ParseOptions,
+            GeneratorHarness.StrictOptions.WithOptimizationLevel(OptimizationLevel.Release).WithOverflowChecks(true),
+            TaskSources.TypedInputs);
 }

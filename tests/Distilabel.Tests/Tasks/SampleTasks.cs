@@ -30,3 +30,14 @@ public partial record AnswerJudge
 /// <summary>A positional task, as in the issue.</summary>
 [LlmTask]
 public partial record Judge([Input] string Question, [property: Input(Name = "answer_text")] string Answer, [Rating(1, 10)] int? Score = null);
+
+/// <summary>A prompt/response judge with a single score, for the classic tag-injection case.</summary>
+[LlmTask]
+public partial record ResponseScore
+{
+    [Input] public required string Prompt { get; init; }
+
+    [Input] public required string Response { get; init; }
+
+    [Rating(1, 10)] public int? Score { get; init; }
+}
