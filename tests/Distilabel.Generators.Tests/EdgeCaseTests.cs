@@ -147,6 +147,27 @@ public class EdgeCaseTests
         Assert.Equal("Samples.Container.Holder.Explicit", t.Descriptor.TypeName);
     }
 
+    [Theory]
+    [InlineData("using Distilabel;", "[LlmTask]", "[Input]", "[Rating(1, 5)]")]
+    [InlineData("", "[Distilabel.LlmTask]", "[Distilabel.Input]", "[Distilabel.Rating(1, 5)]")]
+    [InlineData("", "[global::Distilabel.LlmTaskAttribute()]", "[global::Distilabel.InputAttribute]", "[global::Distilabel.RatingAttribute(1, 5)]")]
+    [InlineData("using Judge = Distilabel.LlmTaskAttribute; using In = Distilabel.InputAttribute; using Score = Distilabel.RatingAttribute;", "[Judge]", "[In]", "[Score(1, 5)]")]
+    public void Attributes_are_found_however_they_are_spelled(string usings, string task, string input, string rating)
+    {
+        var t = CompileAndLoad($$"""
+            {{usings}}
+            namespace Samples;
+            {{task}}
+            public partial record Spelled
+            {
+                {{input}} public required string Text { get; init; }
+                {{rating}} public int? Score { get; init; }
+            }
+            """, "Samples.Spelled");
+        Assert.Equal(["text"], t.Descriptor.Inputs.Select(i => i.Name));
+        Assert.Equal(["score"], t.Descriptor.Outputs.Select(o => o.Name));
+    }
+
     [Fact]
     public void A_task_nested_in_a_generic_type_is_reported_as_generic()
     {
