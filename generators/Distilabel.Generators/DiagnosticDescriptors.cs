@@ -71,7 +71,7 @@ namespace Distilabel.Generators
 
         public static readonly DiagnosticDescriptor InvalidTaskName = Error(
             "DLB0016", "Invalid task name",
-            "Task name '{0}' is invalid: use letters, digits, '_', '-' or '.'");
+            "Task name '{0}' of '{1}' is invalid: use letters, digits, '_', '-' or '.'");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
             .GetFields()

@@ -32,7 +32,8 @@ namespace Distilabel.Generators
                 foreach (var containing in task.ContainingTypes)
                     w.OpenBlock("partial " + containing.Keyword + " " + containing.NameWithTypeParameters);
 
-                w.OpenBlock("partial " + task.Keyword + " " + task.TypeName + " : global::Distilabel.ILlmTask<" + task.TypeName + ">");
+                var typeName = CSharpLiteral.Identifier(task.TypeName);
+                w.OpenBlock("partial " + task.Keyword + " " + typeName + " : global::Distilabel.ILlmTask<" + typeName + ">");
                 WriteConstants(w, task);
                 WriteDescriptor(w, task);
                 WriteArgillaSettings(w, task);
@@ -154,7 +155,7 @@ namespace Distilabel.Generators
                 {
                     var input = task.Inputs[i];
                     var separator = i == 0 ? "" : "\n";
-                    w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + Rows + ".FormatForPrompt(" + input.PropertyName + "), " + CSharpLiteral.String("</" + input.Column + ">") + ",");
+                    w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + Rows + ".FormatForPrompt(" + Member(input.PropertyName) + "), " + CSharpLiteral.String("</" + input.Column + ">") + ",");
                 }
 
                 w.Unindent();
@@ -174,8 +175,8 @@ namespace Distilabel.Generators
             {
                 w.WriteLine("/// <summary>A copy with the outputs read from the LLM's answer; a missing, malformed, duplicated or out-of-range value is null.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.OpenBlock("public " + task.TypeName + " ParseOutput(string output)");
-                w.WriteLine("var echoed = new string?[] { " + string.Join(", ", task.Inputs.Select(i => Rows + ".FormatForPrompt(" + i.PropertyName + ")")) + " };");
+                w.OpenBlock("public " + CSharpLiteral.Identifier(task.TypeName) + " ParseOutput(string output)");
+                w.WriteLine("var echoed = new string?[] { " + string.Join(", ", task.Inputs.Select(i => Rows + ".FormatForPrompt(" + Member(i.PropertyName) + ")")) + " };");
                 w.WriteLine("var answer = global::Distilabel.Tasks.Runtime.TaggedAnswer.Parse(output, __DistilabelOutputColumns, __DistilabelInputColumns, echoed);");
                 w.WriteLine("return this with");
                 w.WriteLine("{");
@@ -186,7 +187,7 @@ namespace Distilabel.Generators
                     var value = output.Kind == TaskOutputKind.Rating
                         ? "answer.Rating(" + CSharpLiteral.Int(i) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")"
                         : "answer.Text(" + CSharpLiteral.Int(i) + ")";
-                    w.WriteLine(output.PropertyName + " = " + value + OrDefault(output) + ",");
+                    w.WriteLine(CSharpLiteral.Identifier(output.PropertyName) + " = " + value + OrDefault(output) + ",");
                 }
 
                 w.Unindent();
@@ -199,7 +200,7 @@ namespace Distilabel.Generators
             {
                 w.WriteLine("/// <summary>Reads the task from a dataset row; throws <see cref=\"global::Distilabel.TaskInputException\"/> naming the column at fault.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.OpenBlock("public static " + task.TypeName + " FromRow(" + Row + " row)");
+                w.OpenBlock("public static " + CSharpLiteral.Identifier(task.TypeName) + " FromRow(" + Row + " row)");
                 w.WriteLine("global::System.ArgumentNullException.ThrowIfNull(row);");
                 var name = CSharpLiteral.String(task.TaskName);
                 var reads = task.Inputs.Select(i => (Property: i.PropertyName, Parameter: i.ConstructorParameter, Read: InputRead(i, name)))
@@ -207,11 +208,11 @@ namespace Distilabel.Generators
                     .ToList();
                 var positional = reads.Where(r => r.Parameter is not null).ToList();
                 var initialized = reads.Where(r => r.Parameter is null).ToList();
-                w.WriteLine("return new " + task.TypeName + "(" + string.Join(", ", positional.Select(r => r.Parameter + ": " + r.Read)) + ")");
+                w.WriteLine("return new " + CSharpLiteral.Identifier(task.TypeName) + "(" + string.Join(", ", positional.Select(r => CSharpLiteral.Identifier(r.Parameter!) + ": " + r.Read)) + ")");
                 w.WriteLine("{");
                 w.Indent();
                 foreach (var read in initialized)
-                    w.WriteLine(read.Property + " = " + read.Read + ",");
+                    w.WriteLine(CSharpLiteral.Identifier(read.Property) + " = " + read.Read + ",");
                 w.Unindent();
                 w.WriteLine("};");
                 w.CloseBlock();
@@ -228,7 +229,15 @@ namespace Distilabel.Generators
             }
 
             private static string OutputRead(OutputModel output, string taskName)
-                => Rows + (output.Kind == TaskOutputKind.Rating ? ".ReadRating" : ".ReadText") + "(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ")" + OrDefault(output);
+                => output.Kind == TaskOutputKind.Rating
+                    ? Rows + ".ReadRating(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output)
+                    : Rows + ".ReadText(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ")" + OrDefault(output);
+
+            /// <summary>
+            /// A read of an instance member. <c>this.</c> keeps it from binding to a generated local of the same name
+            /// (a property called <c>user</c> or <c>fields</c>), and keywords get their <c>@</c>.
+            /// </summary>
+            private static string Member(string propertyName) => "this." + CSharpLiteral.Identifier(propertyName);
 
             /// <summary>A non-nullable output cannot hold "no value": it gets 0 or "".</summary>
             private static string OrDefault(OutputModel output)
@@ -243,9 +252,9 @@ namespace Distilabel.Generators
                 w.WriteLine("{");
                 w.Indent();
                 foreach (var input in task.Inputs)
-                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + input.PropertyName + ",");
+                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Member(input.PropertyName) + ",");
                 foreach (var output in task.Outputs)
-                    w.WriteLine("[" + CSharpLiteral.String(output.Column) + "] = " + output.PropertyName + ",");
+                    w.WriteLine("[" + CSharpLiteral.String(output.Column) + "] = " + Member(output.PropertyName) + ",");
                 w.Unindent();
                 w.WriteLine("};");
                 w.CloseBlock();
@@ -261,7 +270,7 @@ namespace Distilabel.Generators
                 w.WriteLine("{");
                 w.Indent();
                 foreach (var input in task.Inputs)
-                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Rows + ".FormatForPrompt(" + input.PropertyName + "),");
+                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Rows + ".FormatForPrompt(" + Member(input.PropertyName) + "),");
                 w.Unindent();
                 w.WriteLine("};");
                 w.WriteLine("var suggestions = new global::System.Collections.Generic.List<" + Argilla + ".ArgillaSuggestion>(" + CSharpLiteral.Int(task.Outputs.Count) + ");");
@@ -270,13 +279,15 @@ namespace Distilabel.Generators
                     var column = CSharpLiteral.String(output.Column);
                     if (output.Kind == TaskOutputKind.Rating)
                     {
-                        w.WriteLine("if (" + output.PropertyName + " is int __" + output.PropertyName + ")");
-                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", __" + output.PropertyName + " + " + CSharpLiteral.Int(output.ArgillaOffset) + "));");
+                        // Only a value within the range is a valid answer (a non-nullable rating holds 0 when the answer had none).
+                        var local = "__" + output.PropertyName;
+                        w.WriteLine("if (" + Member(output.PropertyName) + " is int " + local + " && " + local + " >= " + CSharpLiteral.Int(output.Min) + " && " + local + " <= " + CSharpLiteral.Int(output.Max) + ")");
+                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", " + local + " + " + CSharpLiteral.Int(output.ArgillaOffset) + "));");
                     }
                     else
                     {
-                        w.WriteLine("if (!string.IsNullOrEmpty(" + output.PropertyName + "))");
-                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", " + output.PropertyName + "!));");
+                        w.WriteLine("if (!string.IsNullOrEmpty(" + Member(output.PropertyName) + "))");
+                        w.WriteLine("    suggestions.Add(new " + Argilla + ".ArgillaSuggestion(" + column + ", " + Member(output.PropertyName) + "!));");
                     }
                 }
 

@@ -38,13 +38,17 @@ namespace Distilabel.Generators
                 var attribute = context.Attributes[0];
                 var taskName = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(type.Name);
                 if (!IsValidTaskName(taskName))
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTaskName, typeLocation, taskName));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTaskName, typeLocation, taskName, type.Name));
 
                 var primaryParameters = PrimaryConstructorParameters(type, cancellationToken);
                 var inputs = new List<InputModel>();
                 var outputs = new List<OutputModel>();
                 var columns = new Dictionary<string, string>();
                 var mappedParameters = new HashSet<string>();
+                // Whether any member carries an input / output attribute, valid or not: "no inputs" (DLB0002) and
+                // "no outputs" (DLB0003) are only true when none does; a broken one has its own diagnostic.
+                var declaresInput = false;
+                var declaresOutput = false;
 
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                 {
@@ -55,6 +59,14 @@ namespace Distilabel.Generators
                     var roles = Roles(property, parameter);
                     if (roles.Count == 0)
                         continue;
+                    foreach (var declared in roles)
+                    {
+                        if (declared.AttributeClass!.ToDisplayString() == InputAttributeName)
+                            declaresInput = true;
+                        else
+                            declaresOutput = true;
+                    }
+
                     var location = property.Locations.FirstOrDefault();
                     if (roles.Count > 1)
                     {
@@ -120,9 +132,9 @@ namespace Distilabel.Generators
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnmappedConstructorParameter, parameter.Locations.FirstOrDefault(), type.Name, parameter.Name));
                 }
 
-                if (inputs.Count == 0 && !diagnostics.Any(d => d.Id == DiagnosticDescriptors.UnsupportedInputType.Id))
+                if (!declaresInput)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoInputs, typeLocation, type.Name));
-                if (outputs.Count == 0 && !diagnostics.Any(d => IsOutputDiagnostic(d.Id)))
+                if (!declaresOutput)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoOutputs, typeLocation, type.Name));
                 if (diagnostics.Count > 0)
                     return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -150,10 +162,6 @@ namespace Distilabel.Generators
                 diagnostics.Add(DiagnosticInfo.Create(descriptor, location, name));
                 return new ParseResult(null, diagnostics.ToEquatableArray());
             }
-
-            private static bool IsOutputDiagnostic(string id)
-                => id == DiagnosticDescriptors.RatingWrongType.Id || id == DiagnosticDescriptors.OutputWrongType.Id
-                   || id == DiagnosticDescriptors.RatingMinGreaterThanMax.Id || id == DiagnosticDescriptors.RatingRangeNotExpressible.Id;
 
             private static List<AttributeData> Roles(IPropertySymbol property, IParameterSymbol? parameter)
             {
@@ -266,8 +274,8 @@ namespace Distilabel.Generators
                             _ => "class",
                         };
                     var name = current.TypeParameters.Length == 0
-                        ? current.Name
-                        : current.Name + "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+                        ? CSharpLiteral.Identifier(current.Name)
+                        : CSharpLiteral.Identifier(current.Name) + "<" + string.Join(", ", current.TypeParameters.Select(p => CSharpLiteral.Identifier(p.Name))) + ">";
                     chain.Insert(0, new ContainingTypeModel(keyword, name));
                 }
 

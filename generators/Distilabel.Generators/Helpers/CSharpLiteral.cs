@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Distilabel.Generators.Helpers
 {
@@ -32,6 +33,10 @@ namespace Distilabel.Generators.Helpers
 
             return text.Append('"').ToString();
         }
+
+        /// <summary>An identifier as it must be written in code: <c>@class</c> for the keyword <c>class</c>.</summary>
+        public static string Identifier(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -39,18 +39,20 @@ namespace Distilabel.Generators.Helpers
         /// <summary>A GBNF grammar that admits exactly the answer format (llama.cpp constrained decoding).</summary>
         public static string Grammar(IReadOnlyList<OutputModel> outputs)
         {
+            var ruleNames = RuleNames(outputs);
             var text = new StringBuilder("root ::=");
             for (var i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
-                text.Append(' ').Append(Gbnf("<" + output.Column + ">")).Append(' ').Append(RuleName(output))
+                text.Append(' ').Append(Gbnf("<" + output.Column + ">")).Append(' ').Append(ruleNames[i])
                     .Append(' ').Append(Gbnf("</" + output.Column + ">" + (i + 1 < outputs.Count ? "\n" : "")));
             }
 
             text.Append('\n');
-            foreach (var output in outputs)
+            for (var i = 0; i < outputs.Count; i++)
             {
-                text.Append(RuleName(output)).Append(" ::= ");
+                var output = outputs[i];
+                text.Append(ruleNames[i]).Append(" ::= ");
                 if (output.Kind == TaskOutputKind.Text)
                 {
                     text.Append("[^<]+");
@@ -103,7 +105,24 @@ namespace Distilabel.Generators.Helpers
             return text.ToString();
         }
 
-        private static string RuleName(OutputModel output) => "value-" + output.Column.Replace('_', '-');
+        /// <summary>
+        /// GBNF rule names allow letters, digits and '-': "a_b" becomes "value-a-b". Columns "a_b" and "a-b" are
+        /// distinct but would share that name, so a later one gets a numeric suffix.
+        /// </summary>
+        private static string[] RuleNames(IReadOnlyList<OutputModel> outputs)
+        {
+            var names = new string[outputs.Count];
+            var used = new HashSet<string> { "root" };
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var name = "value-" + outputs[i].Column.Replace('_', '-');
+                for (var suffix = 2; !used.Add(name); suffix++)
+                    name = "value-" + outputs[i].Column.Replace('_', '-') + "-" + suffix.ToString(CultureInfo.InvariantCulture);
+                names[i] = name;
+            }
+
+            return names;
+        }
 
         private static string Gbnf(string literal)
         {

@@ -62,4 +62,20 @@ public class TaggedAnswerTests
         var output = string.Concat(Enumerable.Repeat("<correctness>", 80_000)) + "<coherence>2</coherence>";
         Assert.Equal((null, 2), Parse(output));
     }
+
+    [Fact]
+    public void A_json_answer_with_a_lone_surrogate_does_not_throw()
+    {
+        var answer = TaggedAnswer.Parse("{\"correctness\": \"\uD800\", \"coherence\": 2}", Outputs, Inputs, ["p", "r"]);
+        Assert.Null(answer.Rating(0, 0, 4));
+    }
+
+    [Fact]
+    public void Null_output_and_null_input_values_are_fine()
+    {
+        var answer = TaggedAnswer.Parse(null, Outputs, Inputs, [null, null]);
+        Assert.Null(answer.Rating(0, 0, 4));
+        Assert.Null(answer.Text(1));
+        Assert.Equal((1, 2), Parse("<correctness>1</correctness><coherence>2</coherence>", prompt: "", response: ""));
+    }
 }

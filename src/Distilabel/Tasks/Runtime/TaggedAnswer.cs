@@ -247,9 +247,10 @@ public sealed class TaggedAnswer
                     values[i] = null;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            // Not JSON either: every output stays null.
+            // Not JSON either (ArgumentException: invalid UTF-16, such as a lone surrogate): every output stays null.
+            Array.Clear(values);
         }
     }
 }

@@ -82,6 +82,19 @@ public static class TaskRows
     public static int? ReadRating(IReadOnlyDictionary<string, object?> row, string task, string column)
         => row.ContainsKey(column) ? ReadInt32(row, task, column, required: false) : null;
 
+    /// <summary>
+    /// Reads a rating output that may already be in the row (absent or null gives null), and rejects one outside
+    /// <paramref name="min"/>..<paramref name="max"/>: such a value could never come from the task's parser, and
+    /// passed on it would become an invalid Argilla suggestion.
+    /// </summary>
+    public static int? ReadRating(IReadOnlyDictionary<string, object?> row, string task, string column, int min, int max)
+    {
+        var value = ReadRating(row, task, column);
+        return value is null || (value >= min && value <= max)
+            ? value
+            : throw new TaskInputException(task, column, $"{value} is outside the rating range {min}..{max}");
+    }
+
     /// <summary>Reads a text output that may already be in the row; absent or null gives null.</summary>
     public static string? ReadText(IReadOnlyDictionary<string, object?> row, string task, string column)
         => row.ContainsKey(column) ? ReadString(row, task, column, required: false) : null;

@@ -1,0 +1,164 @@
+namespace Distilabel.Generators.Tests.Infrastructure;
+
+/// <summary>Task declarations the generator is tested on: each has a baseline file of its generated source.</summary>
+internal static class TaskSources
+{
+    /// <summary>A HelpSteer-like property record in a file-scoped namespace.</summary>
+    public const string ResponseRating = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(SystemPrompt = "Rate the response to the prompt.", Guidelines = "https://example.com/guidelines", Description = "Two HelpSteer-like ratings.")]
+        public partial record ResponseRating
+        {
+            [Input] public required string Prompt { get; init; }
+
+            [Input] public required string Response { get; init; }
+
+            [Rating(0, 4, Description = "Factually accurate, no errors.")]
+            public int? Correctness { get; init; }
+
+            [Rating(0, 4)]
+            public int? Helpfulness { get; init; }
+        }
+        """;
+
+    /// <summary>A positional record: attributes on parameters and (with <c>property:</c>) on the properties.</summary>
+    public const string Judge = """
+        using Distilabel;
+
+        namespace Samples.Positional;
+
+        [LlmTask]
+        public partial record Judge([Input] string Question, [property: Input(Name = "answer_text")] string Answer, [Rating(1, 10)] int? Score = null);
+        """;
+
+    /// <summary>A task nested two levels deep in partial classes, in a block namespace.</summary>
+    public const string Nested = """
+        using Distilabel;
+
+        namespace Samples.Nested
+        {
+            public static partial class Judges
+            {
+                internal partial class English
+                {
+                    [LlmTask(SystemPrompt = "Is the sentence grammatical?")]
+                    public partial record Grammar
+                    {
+                        [Input] public required string Sentence { get; init; }
+
+                        [Rating(1, 2)] public int? Grammatical { get; init; }
+                    }
+                }
+            }
+        }
+        """;
+
+    /// <summary>A task in the global namespace.</summary>
+    public const string GlobalSentiment = """
+        using Distilabel;
+
+        [LlmTask(Description = "Sentiment of a text, 1 (negative) to 5 (positive).")]
+        public partial record GlobalSentiment
+        {
+            [Input] public required string Text { get; init; }
+
+            [Rating(1, 5)] public int? Sentiment { get; init; }
+        }
+        """;
+
+    /// <summary>Custom task name, column names and titles.</summary>
+    public const string CustomNames = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(Name = "custom-task.v2", SystemPrompt = "Score the answer.\nBe strict.")]
+        public partial record CustomNames
+        {
+            [Input(Name = "user_query", Title = "User query")] public required string Query { get; init; }
+
+            [Input(Name = "model-answer")] public required string Answer { get; init; }
+
+            [Rating(1, 10, Name = "overall-score", Description = "10 is perfect.")] public int? Overall { get; init; }
+
+            [Output(Name = "why")] public string? Reason { get; init; }
+        }
+        """;
+
+    /// <summary>A free-text [Output] next to a rating.</summary>
+    public const string TextOutput = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(SystemPrompt = "Rate the summary and explain why.")]
+        public partial record SummaryReview
+        {
+            [Input] public required string Document { get; init; }
+
+            [Input] public required string Summary { get; init; }
+
+            [Rating(0, 4)] public int? Faithfulness { get; init; }
+
+            [Output(Description = "One sentence explaining the rating.")] public string? Rationale { get; init; }
+        }
+        """;
+
+    /// <summary>A non-nullable int rating and a non-nullable string output (they get 0 / "" when the answer has none).</summary>
+    public const string NonNullableOutputs = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask]
+        public partial record StarReview
+        {
+            [Input] public required string Review { get; init; }
+
+            [Rating(1, 3)] public int Stars { get; init; }
+
+            [Output] public string Summary { get; init; } = "";
+        }
+        """;
+
+    /// <summary>Inputs of every supported type, required and optional.</summary>
+    public const string TypedInputs = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask]
+        public partial record TypedInputs
+        {
+            [Input] public required string Text { get; init; }
+
+            [Input] public string? Note { get; init; }
+
+            [Input] public int Count { get; init; }
+
+            [Input] public long? Id { get; init; }
+
+            [Input] public double Temperature { get; init; }
+
+            [Input] public bool Strict { get; init; }
+
+            [Rating(-2, 2)] public int? Score { get; init; }
+        }
+        """;
+
+    /// <summary>Every baseline task, by baseline name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
+    {
+        [nameof(ResponseRating)] = ResponseRating,
+        [nameof(Judge)] = Judge,
+        [nameof(Nested)] = Nested,
+        [nameof(GlobalSentiment)] = GlobalSentiment,
+        [nameof(CustomNames)] = CustomNames,
+        [nameof(TextOutput)] = TextOutput,
+        [nameof(NonNullableOutputs)] = NonNullableOutputs,
+        [nameof(TypedInputs)] = TypedInputs,
+    };
+}
