@@ -49,6 +49,9 @@ public sealed record BenchOptions
     /// <summary>Host the server in the client's own process (CPU and memory numbers then include it).</summary>
     public bool InProcessServer { get; init; }
 
+    /// <summary>Diagnostic: no HTTP at all, an in-memory IChatClient with the same latencies (isolates the pipeline's own cost).</summary>
+    public bool NoHttp { get; init; }
+
     /// <summary>Where a client run writes its result as JSON (the suite reads it).</summary>
     public string? ResultJson { get; init; }
 
@@ -93,6 +96,7 @@ public sealed record BenchOptions
           --response-chars N       size of each generated response (default 1024)
           --server-url URL         use a running server instead of starting one
           --in-process-server      host the server inside the client process
+          --no-http                diagnostic: an in-memory chat client with the same latencies, no server, no SDK
           --result-json PATH       also write the result as JSON
           --markdown PATH          (suite) also write the table to PATH
           --no-null-sink           (suite) skip the extra null-sink scenario
@@ -123,6 +127,7 @@ public sealed record BenchOptions
                 "--response-chars" => options with { ResponseChars = NonNegative(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-url" => options with { ServerUrl = Next() },
                 "--in-process-server" => options with { InProcessServer = true },
+                "--no-http" => options with { NoHttp = true },
                 "--result-json" => options with { ResultJson = Next() },
                 "--markdown" => options with { Markdown = Next() },
                 "--no-null-sink" => options with { SuiteNullSink = false },

@@ -24,7 +24,7 @@ public static class ClientRun
     public static async Task<BenchResult> RunAsync(BenchOptions options)
     {
         await using var server = await ServerHandle.StartAsync(options).ConfigureAwait(false);
-        var timing = new TimingChatClient(OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId));
+        var timing = new TimingChatClient(server.InMemoryClient ?? OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId));
         var pipeline = LabellingPipeline.For<HelpSteer>(timing, new PipelineOptions { Concurrency = options.Concurrency });
         var output = options.Output ?? Path.Combine(Path.GetTempPath(), $"distilabel-bench-{Environment.ProcessId}.jsonl");
         var nullSink = string.Equals(output, BenchOptions.NullOutput, StringComparison.OrdinalIgnoreCase);
@@ -49,6 +49,7 @@ public static class ClientRun
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gcBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var serverBefore = await server.StatsAsync().ConfigureAwait(false);
+        var loadBefore = LoadAverage();
         timing.Reset();
 
         long midHeap = 0;
@@ -67,6 +68,7 @@ public static class ClientRun
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var gcCounts = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - gcBefore[g]).ToArray();
         var serverAfter = await server.StatsAsync().ConfigureAwait(false);
+        var loadAfter = LoadAverage();
         var peakWorkingSet = self.PeakWorkingSet64;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
@@ -114,6 +116,10 @@ public static class ClientRun
             InOrder = outcome.InOrder,
             OutputBytes = outputBytes,
             ThreadPoolThreads = ThreadPool.ThreadCount,
+            RequestBytesPerRequest = requests == 0 ? 0 : (serverAfter.RequestBytes - serverBefore.RequestBytes) / (double)requests,
+            ProcessorCount = Environment.ProcessorCount,
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = loadAfter,
         };
         if (outcome.Count != options.Rows)
             throw new InvalidOperationException($"Labelled {outcome.Count} rows, expected {options.Rows}.");
@@ -182,6 +188,20 @@ public static class ClientRun
 
         text.Length = Math.Min(text.Length, chars);
         return text.ToString();
+    }
+
+    /// <summary>The host's 1-minute load average (Linux), to tell a quiet machine from a busy one.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
     }
 
     public static void Log(string message) => Console.Error.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
@@ -273,6 +293,10 @@ public sealed record BenchResult
     public bool InOrder { get; init; }
     public long OutputBytes { get; init; }
     public int ThreadPoolThreads { get; init; }
+    public double RequestBytesPerRequest { get; init; }
+    public int ProcessorCount { get; init; }
+    public double LoadAverageBefore { get; init; }
+    public double LoadAverageAfter { get; init; }
 
     public string ToText() => string.Join(Environment.NewLine,
     [
@@ -284,6 +308,7 @@ public sealed record BenchResult
         $"client memory       peak working set {ClientPeakWorkingSetMiB:0.0} MiB; GC heap after full GC mid-run {GcHeapMidRunMiB:0.0} MiB (pause {GcPauseMidRunMs:0.0} ms), after run {GcHeapAfterRunMiB:0.0} MiB",
         $"allocation          {AllocatedKiBPerRow:0.0} KiB/row; GCs gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2} (incl. the mid-run one)",
         $"server memory       peak working set {ServerPeakWorkingSetMiB:0.0} MiB",
+        $"host                {ProcessorCount} cores, 1-min load average {LoadAverageBefore:0.00} before, {LoadAverageAfter:0.00} after; request body {RequestBytesPerRequest:0} bytes",
         $"check               failed rows {FailedRows}, in order {InOrder}, output {OutputBytes / 1048576.0:0.0} MiB, thread-pool threads {ThreadPoolThreads}",
     ]);
 

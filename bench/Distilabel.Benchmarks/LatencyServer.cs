@@ -171,11 +171,17 @@ public sealed class LatencyServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A HelpSteer answer in the task's tagged format (16 variants of ratings).</summary>
+    public static string AnswerText(int variant)
+    {
+        var r = Enumerable.Range(0, 5).Select(k => (variant + k * 3) % 5).ToArray();
+        return $"<correctness>{r[0]}</correctness>\n<coherence>{r[1]}</coherence>\n<complexity>{r[2]}</complexity>\n<verbosity>{r[3]}</verbosity>\n<helpfulness>{r[4]}</helpfulness>";
+    }
+
     /// <summary>A <c>chat.completion</c> whose content is a HelpSteer answer in the task's tagged format.</summary>
     private static byte[] CompletionBody(int variant)
     {
-        var ratings = Enumerable.Range(0, 5).Select(k => (variant + k * 3) % 5).ToArray();
-        var content = $"<correctness>{ratings[0]}</correctness>\n<coherence>{ratings[1]}</coherence>\n<complexity>{ratings[2]}</complexity>\n<verbosity>{ratings[3]}</verbosity>\n<helpfulness>{ratings[4]}</helpfulness>";
+        var content = AnswerText(variant);
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Microsoft.Extensions.AI;
 
 namespace Distilabel.Benchmarks;
 
@@ -9,6 +10,13 @@ public sealed class ServerHandle : IAsyncDisposable
     private readonly Process? _child;
     private readonly LatencyServer? _inProcess;
     private readonly HttpClient _stats;
+    private readonly InMemoryChatClient? _inMemory;
+
+    private ServerHandle(InMemoryChatClient inMemory)
+        : this("http://127.0.0.1/v1", null, null)
+    {
+        _inMemory = inMemory;
+    }
 
     private ServerHandle(string baseUrl, Process? child, LatencyServer? inProcess)
     {
@@ -21,10 +29,15 @@ public sealed class ServerHandle : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public string Kind => _child is not null ? "separate process" : _inProcess is not null ? "in-process" : "external";
+    /// <summary>With <c>--no-http</c>: the chat client that stands in for SDK and server.</summary>
+    public IChatClient? InMemoryClient => _inMemory;
+
+    public string Kind => _inMemory is not null ? "none (in-memory chat client, no HTTP)" : _child is not null ? "separate process" : _inProcess is not null ? "in-process" : "external";
 
     public static async Task<ServerHandle> StartAsync(BenchOptions options)
     {
+        if (options.NoHttp)
+            return new ServerHandle(new InMemoryChatClient(options));
         if (options.ServerUrl is { } url)
             return new ServerHandle(url, null, null);
         if (options.InProcessServer)
@@ -60,6 +73,8 @@ public sealed class ServerHandle : IAsyncDisposable
 
     public async Task<ServerStats> StatsAsync()
     {
+        if (_inMemory is not null)
+            return _inMemory.Stats();
         if (_inProcess is not null)
             return _inProcess.Stats();
         return await _stats.GetFromJsonAsync<ServerStats>("bench/stats").ConfigureAwait(false)
