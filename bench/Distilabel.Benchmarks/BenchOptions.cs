@@ -36,8 +36,16 @@ public sealed record BenchOptions
     /// <summary>A .jsonl path, or <c>null</c> for a sink that drops rows. Default: a temporary .jsonl file, deleted after the run.</summary>
     public string? Output { get; init; }
 
-    /// <summary>Rows labelled before measuring (JIT, connection pool, thread pool). Default: 4 × concurrency, at least 64.</summary>
+    /// <summary>Rows per warm-up round (0: no warm-up). Default: about <see cref="WarmupRoundSeconds"/> at the limit, at least 4 × concurrency.</summary>
     public long? WarmupRows { get; init; }
+
+    /// <summary>Length of a warm-up round at the theoretical limit.</summary>
+    public double WarmupRoundSeconds { get; init; } = 3;
+
+    /// <summary>Warm-up rounds repeat until one JIT-compiles at most this many methods (client + server).</summary>
+    public int WarmupJitThreshold { get; init; } = 20;
+
+    public int MaxWarmupRounds { get; init; } = 10;
 
     public int PromptChars { get; init; } = 512;
 
@@ -48,6 +56,9 @@ public sealed record BenchOptions
 
     /// <summary>Host the server in the client's own process (CPU and memory numbers then include it).</summary>
     public bool InProcessServer { get; init; }
+
+    /// <summary>PipelineOptions.ReorderWindow (default: the pipeline's, 4 × concurrency).</summary>
+    public int? ReorderWindow { get; init; }
 
     /// <summary>Diagnostic: no HTTP at all, an in-memory IChatClient with the same latencies (isolates the pipeline's own cost).</summary>
     public bool NoHttp { get; init; }
@@ -70,7 +81,7 @@ public sealed record BenchOptions
     /// <summary>The throughput limit C / mean latency, in rows per second.</summary>
     public double LimitRowsPerSecond => Concurrency * 1000.0 / MeanLatencyMs;
 
-    public long EffectiveWarmupRows => WarmupRows ?? Math.Max(64, 4L * Concurrency);
+    public long EffectiveWarmupRows => WarmupRows ?? Math.Max(4L * Concurrency, (long)(WarmupRoundSeconds * LimitRowsPerSecond));
 
     public string LatencyLabel => Distribution == LatencyDistribution.Fixed
         ? string.Create(CultureInfo.InvariantCulture, $"fixed {LatencyMs:0.#} ms")
@@ -91,11 +102,13 @@ public sealed record BenchOptions
           --sigma S                log-normal shape (default 0.5)
           --seed N                 latency sampler seed (default 42)
           --output PATH|null       JSONL output file, or 'null' to drop rows (default: a temp file, deleted)
-          --warmup N               rows labelled before measuring (default max(64, 4*C))
+          --warmup N               rows per warm-up round, 0 for none (default max(4*C, 3 s at the limit));
+                                   rounds repeat (at most 10) until one JIT-compiles <= 20 methods in client + server
           --prompt-chars N         size of each generated prompt (default 512)
           --response-chars N       size of each generated response (default 1024)
           --server-url URL         use a running server instead of starting one
           --in-process-server      host the server inside the client process
+          --reorder-window N       PipelineOptions.ReorderWindow (default: the pipeline's, max(16, 4*C))
           --no-http                diagnostic: an in-memory chat client with the same latencies, no server, no SDK
           --result-json PATH       also write the result as JSON
           --markdown PATH          (suite) also write the table to PATH
@@ -128,6 +141,7 @@ public sealed record BenchOptions
                 "--server-url" => options with { ServerUrl = Next() },
                 "--in-process-server" => options with { InProcessServer = true },
                 "--no-http" => options with { NoHttp = true },
+                "--reorder-window" => options with { ReorderWindow = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--result-json" => options with { ResultJson = Next() },
                 "--markdown" => options with { Markdown = Next() },
                 "--no-null-sink" => options with { SuiteNullSink = false },
@@ -157,6 +171,10 @@ public sealed record BenchOptions
             args.AddRange(["--warmup", warmup.ToString(CultureInfo.InvariantCulture)]);
         if (Output is not null)
             args.AddRange(["--output", Output]);
+        if (ReorderWindow is { } window)
+            args.AddRange(["--reorder-window", window.ToString(CultureInfo.InvariantCulture)]);
+        if (NoHttp)
+            args.Add("--no-http");
         return args;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -25,21 +26,33 @@ public static class ClientRun
     {
         await using var server = await ServerHandle.StartAsync(options).ConfigureAwait(false);
         var timing = new TimingChatClient(server.InMemoryClient ?? OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId));
-        var pipeline = LabellingPipeline.For<HelpSteer>(timing, new PipelineOptions { Concurrency = options.Concurrency });
+        var pipeline = LabellingPipeline.For<HelpSteer>(timing, new PipelineOptions { Concurrency = options.Concurrency, ReorderWindow = options.ReorderWindow });
         var output = options.Output ?? Path.Combine(Path.GetTempPath(), $"distilabel-bench-{Environment.ProcessId}.jsonl");
         var nullSink = string.Equals(output, BenchOptions.NullOutput, StringComparison.OrdinalIgnoreCase);
-        Log($"{options.Rows} rows, C={options.Concurrency}, {options.LatencyLabel}, server {server.Kind} at {server.BaseUrl}, output {(nullSink ? "null sink" : output)}");
+        Log($"{options.Rows} rows, C={options.Concurrency}, reorder window {pipeline.Options.ReorderWindow?.ToString(CultureInfo.InvariantCulture) ?? "default"}, {options.LatencyLabel}, server {server.Kind} at {server.BaseUrl}, output {(nullSink ? "null sink" : output)}");
 
-        // Warm-up: JIT, thread pool, the SDK's connection pool. Same sink kind as the measured run.
-        var warmup = options.EffectiveWarmupRows;
-        if (warmup > 0)
+        // Warm-up: the connection pool, the thread pool and above all tiered JIT (tier 0 → instrumented → tier 1 with
+        // PGO), which costs seconds of CPU in both processes. Rounds repeat until one compiles almost nothing new.
+        var warmupRows = options.EffectiveWarmupRows;
+        var warmupRounds = 0;
+        var warmupClock = Stopwatch.StartNew();
+        while (warmupRows > 0 && warmupRounds < options.MaxWarmupRounds)
         {
+            var jitBefore = JitInfo.GetCompiledMethodCount() + (await server.StatsAsync().ConfigureAwait(false)).JitMethods;
             var warmupOutput = nullSink ? null : output + ".warmup.jsonl";
-            var warm = await LabelAsync(pipeline, options, warmup, warmupOutput, midpoint: null).ConfigureAwait(false);
+            await LabelAsync(pipeline, options, warmupRows, warmupOutput, midpoint: null).ConfigureAwait(false);
             if (warmupOutput is not null)
                 File.Delete(warmupOutput);
-            Log($"warm-up: {warmup} rows in {warm.Elapsed.TotalSeconds:0.00} s");
+            warmupRounds++;
+            var compiled = JitInfo.GetCompiledMethodCount() + (await server.StatsAsync().ConfigureAwait(false)).JitMethods - jitBefore;
+            Log($"warm-up round {warmupRounds}: {warmupRows} rows, {compiled} methods JIT-compiled (client + server)");
+            if (compiled <= options.WarmupJitThreshold)
+                break;
         }
+
+        warmupClock.Stop();
+        var jitMethodsBefore = JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = JitInfo.GetCompilationTime();
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -69,6 +82,8 @@ public static class ClientRun
         var gcCounts = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - gcBefore[g]).ToArray();
         var serverAfter = await server.StatsAsync().ConfigureAwait(false);
         var loadAfter = LoadAverage();
+        var jitMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        var jitTime = JitInfo.GetCompilationTime() - jitTimeBefore;
         var peakWorkingSet = self.PeakWorkingSet64;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
@@ -120,6 +135,12 @@ public static class ClientRun
             ProcessorCount = Environment.ProcessorCount,
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = loadAfter,
+            WarmupRounds = warmupRounds,
+            WarmupRowsPerRound = warmupRows,
+            WarmupSeconds = warmupClock.Elapsed.TotalSeconds,
+            ClientJitMethods = jitMethods,
+            ClientJitMs = jitTime.TotalMilliseconds,
+            ServerJitMethods = serverAfter.JitMethods - serverBefore.JitMethods,
         };
         if (outcome.Count != options.Rows)
             throw new InvalidOperationException($"Labelled {outcome.Count} rows, expected {options.Rows}.");
@@ -297,6 +318,12 @@ public sealed record BenchResult
     public int ProcessorCount { get; init; }
     public double LoadAverageBefore { get; init; }
     public double LoadAverageAfter { get; init; }
+    public int WarmupRounds { get; init; }
+    public long WarmupRowsPerRound { get; init; }
+    public double WarmupSeconds { get; init; }
+    public long ClientJitMethods { get; init; }
+    public double ClientJitMs { get; init; }
+    public long ServerJitMethods { get; init; }
 
     public string ToText() => string.Join(Environment.NewLine,
     [
@@ -309,6 +336,7 @@ public sealed record BenchResult
         $"allocation          {AllocatedKiBPerRow:0.0} KiB/row; GCs gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2} (incl. the mid-run one)",
         $"server memory       peak working set {ServerPeakWorkingSetMiB:0.0} MiB",
         $"host                {ProcessorCount} cores, 1-min load average {LoadAverageBefore:0.00} before, {LoadAverageAfter:0.00} after; request body {RequestBytesPerRequest:0} bytes",
+        $"warm-up / JIT       {WarmupRounds} rounds of {WarmupRowsPerRound} rows in {WarmupSeconds:0.0} s; during the run: client JIT-compiled {ClientJitMethods} methods ({ClientJitMs:0} ms), server {ServerJitMethods}",
         $"check               failed rows {FailedRows}, in order {InOrder}, output {OutputBytes / 1048576.0:0.0} MiB, thread-pool threads {ThreadPoolThreads}",
     ]);
 

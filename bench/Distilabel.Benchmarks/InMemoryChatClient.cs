@@ -59,7 +59,8 @@ internal sealed class InMemoryChatClient(BenchOptions options) : IChatClient
             Interlocked.Read(ref _maxInFlight),
             0,
             Interlocked.Read(ref _targetMicros),
-            Interlocked.Read(ref _holdTicks) * 1_000_000 / Stopwatch.Frequency,
+            (long)(Interlocked.Read(ref _holdTicks) * (1_000_000.0 / Stopwatch.Frequency)),
+            0,
             0,
             0,
             0);

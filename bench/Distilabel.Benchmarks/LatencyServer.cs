@@ -230,10 +230,11 @@ public sealed class LatencyServer : IAsyncDisposable
                 Interlocked.Read(ref MaxInFlight),
                 Interlocked.Read(ref Connections),
                 Interlocked.Read(ref TargetMicros),
-                Interlocked.Read(ref HoldTicks) * 1_000_000 / Stopwatch.Frequency,
+                (long)(Interlocked.Read(ref HoldTicks) * (1_000_000.0 / Stopwatch.Frequency)),
                 Interlocked.Read(ref RequestBytes),
                 (long)self.TotalProcessorTime.TotalMicroseconds,
-                self.PeakWorkingSet64);
+                self.PeakWorkingSet64,
+                System.Runtime.JitInfo.GetCompiledMethodCount());
         }
     }
 }
@@ -247,7 +248,8 @@ public sealed record ServerStats(
     long HoldMicros,
     long RequestBytes,
     long CpuMicros,
-    long PeakWorkingSetBytes);
+    long PeakWorkingSetBytes,
+    long JitMethods);
 
 /// <summary>Draws simulated latencies: fixed, or log-normal (median × e^(σZ), Z standard normal) from a seeded generator.</summary>
 public sealed class LatencySampler(BenchOptions options)
