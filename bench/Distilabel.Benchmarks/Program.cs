@@ -1,0 +1,30 @@
+using Distilabel.Benchmarks;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+switch (options.Mode)
+{
+    case "help":
+        Console.WriteLine(BenchOptions.Usage);
+        return 0;
+    case "serve":
+        return await LatencyServer.ServeAsync(options);
+    case "suite":
+        return await Suite.RunAsync(options);
+    default:
+        var result = await ClientRun.RunAsync(options);
+        Console.WriteLine(result.ToText());
+        if (options.ResultJson is { } path)
+            await File.WriteAllTextAsync(path, result.ToJson());
+        return 0;
+}
