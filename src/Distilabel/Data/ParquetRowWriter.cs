@@ -326,7 +326,9 @@ public sealed class ParquetRowWriter : DatasetWriter
             item, values.ToArray(), definitions.ToArray(), repetitions.ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
-    private static ReadOnlyMemory<char>? StringAt(object list, int k) => list is IReadOnlyList<string> strings && strings[k] is { } text ? text.AsMemory() : null;
+    // The cast matters: a bare null would convert to an empty ReadOnlyMemory<char> (through char[]), not to null.
+    private static ReadOnlyMemory<char>? StringAt(object list, int k)
+        => list is IReadOnlyList<string> strings && strings[k] is { } text ? text.AsMemory() : (ReadOnlyMemory<char>?)null;
 
     private static long? Int64At(object list, int k) => list is IReadOnlyList<long?> numbers ? numbers[k] : null;
 

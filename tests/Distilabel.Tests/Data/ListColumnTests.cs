@@ -130,11 +130,24 @@ public class ListColumnTests
             Assert.Equal(["ratings", "list", "element"], item.Path.ToList());
         }
 
-        // Parquet.Net's own serializer reads the column as List<long?>.
-        var typed = (await ParquetSerializer.DeserializeAsync<RatingsRow>(path)).Data;
-        Assert.Equal(new long?[] { 4, null, 2 }, typed[0].Ratings!);
-        Assert.Null(typed[2].Ratings);
-        Assert.Equal(new long?[] { 2, 3 }, typed[4].Ratings!);
+        // Parquet.Net's own serializer writes List<long?> with the same levels and values.
+        var reference = dir.File("reference.parquet");
+        await ParquetSerializer.SerializeAsync(
+            ListRows().Select(r => new RatingsRow { Ratings = r["ratings"] is { } v ? ((IEnumerable<long?>)RowValues.Normalize(v, "ratings", 0)!).ToList() : null }),
+            reference);
+        Assert.Equal(await RawLevels(reference, 0), await RawLevels(path, 1));
+    }
+
+    /// <summary>Definition levels, repetition levels and values of a list&lt;int64&gt; column, as text.</summary>
+    private static async Task<string> RawLevels(string path, int column)
+    {
+        await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+        var field = reader.Schema.GetDataFields()[column];
+        using var data = await reader.OpenRowGroupReader(0).ReadRawColumnDataBaseAsync(field);
+        var raw = Assert.IsType<Parquet.Data.RawColumnData<long>>(data);
+        var present = raw.DefinitionLevels.ToArray().Count(d => d == field.MaxDefinitionLevel);
+        return $"{field.Path} def [{string.Join(",", raw.DefinitionLevels.ToArray())}] rep [{string.Join(",", raw.RepetitionLevels.ToArray())}] "
+            + $"values [{string.Join(",", raw.Values[..present].ToArray())}]";
     }
 
     [Fact]
