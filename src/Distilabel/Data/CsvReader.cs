@@ -6,7 +6,8 @@ namespace Distilabel.Data;
 /// <summary>
 /// Reads CSV (RFC 4180) as a lazy stream of rows: UTF-8 (optional BOM); a header row names the columns; fields
 /// may be quoted with <c>"</c> (a doubled <c>""</c> inside is a quote) and quoted fields may span lines; records
-/// end with <c>\r\n</c> or <c>\n</c>; blank lines are skipped. Values are strings; an unquoted empty field is
+/// end with <c>\r\n</c> or <c>\n</c>; blank lines are skipped. CSV has no types, so every value is a string (a number
+/// as its text, a list written by <see cref="CsvWriter"/> as its JSON text; nothing is parsed); an unquoted empty field is
 /// <c>null</c> when <see cref="DatasetReadOptions.CsvEmptyAsNull"/> (the default), a quoted empty field is
 /// <c>""</c>. An empty header cell is named <c>Unnamed: i</c> (as pandas does). Memory is bounded by the largest record.
 /// </summary>

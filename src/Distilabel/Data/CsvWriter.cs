@@ -7,8 +7,9 @@ namespace Distilabel.Data;
 /// <see cref="DatasetWriteOptions.Schema"/> names, else the first row's columns). A field is quoted when it
 /// holds the delimiter, a quote, a line break or leading/trailing spaces; quotes are doubled. <c>null</c> is an
 /// empty unquoted field and the empty string is <c>""</c>, so both survive a round trip through
-/// <see cref="CsvReader"/>. Numbers use the invariant culture; booleans are <c>true</c>/<c>false</c>; lists are JSON
-/// arrays. A row may omit columns (written empty) but a column not in the header is an error.
+/// <see cref="CsvReader"/>. Numbers use the invariant culture; booleans are <c>true</c>/<c>false</c>; lists (of strings
+/// or of integers) are JSON arrays such as <c>["a",null]</c> or <c>[4,null]</c>. CSV has no types: everything reads
+/// back as text (a list as its JSON text); use JSON Lines or Parquet to keep numbers and lists. A row may omit columns (written empty) but a column not in the header is an error.
 /// </summary>
 public sealed class CsvWriter : DatasetWriter
 {

@@ -7,8 +7,10 @@ namespace Distilabel.Data;
 /// Rows ↔ <see cref="DataFrame"/> (Microsoft.Data.Analysis). Column types: text → <see cref="StringDataFrameColumn"/>;
 /// integers → <see cref="Int32DataFrameColumn"/> when every value was an <see cref="int"/>, else
 /// <see cref="Int64DataFrameColumn"/>; floats (or integers mixed with floats) → <see cref="DoubleDataFrameColumn"/>;
-/// booleans → <see cref="BooleanDataFrameColumn"/>; lists of strings → a string column of JSON arrays;
-/// all-null → a string column. Missing values are nulls. A DataFrame is in memory: use it for results you
+/// booleans → <see cref="BooleanDataFrameColumn"/>; lists (of strings or of integers) → a string column of JSON
+/// arrays (null elements as <c>null</c>), which <see cref="ToRows"/> gives back as that text; all-null → a string
+/// column. A column holds one type, as in Parquet: a list of strings and a list of integers in one column is an error
+/// (an empty or all-null list fits either). Missing values are nulls. A DataFrame is in memory: use it for results you
 /// want to explore, not for streaming.
 /// </summary>
 public static class DataFrames
@@ -98,7 +100,7 @@ public static class DataFrames
 
     private sealed class ColumnData(string name)
     {
-        private DatasetColumnType? _type;
+        private InferredType? _type;
         private bool _allInt = true;
 
         public List<object?> Values { get; } = [];
@@ -109,18 +111,16 @@ public static class DataFrames
             if (value is not null)
             {
                 _allInt &= raw is int;
-                var type = RowValues.TypeOf(value);
-                _type = _type is null || _type == type ? type
-                    : (_type, type) is (DatasetColumnType.Int64, DatasetColumnType.Double) or (DatasetColumnType.Double, DatasetColumnType.Int64)
-                        ? DatasetColumnType.Double
-                        : throw new ArgumentException(
-                            $"Row {rowNumber}, column '{name}': {RowValues.Describe(raw)} does not fit the column's {_type} values seen before; a DataFrame column holds one type.");
+                _type = RowValues.TryMerge(_type, value, out var merged)
+                    ? merged
+                    : throw new ArgumentException(
+                        $"Row {rowNumber}, column '{name}': {RowValues.Describe(raw)} does not fit the column's {_type!.Value.Type} values seen before; a DataFrame column holds one type.");
             }
 
             Values.Add(value);
         }
 
-        public DataFrameColumn Build() => _type switch
+        public DataFrameColumn Build() => _type?.Type switch
         {
             DatasetColumnType.Int64 when _allInt => new Int32DataFrameColumn(name, Values.Select(v => v is long l ? (int?)l : null)),
             DatasetColumnType.Int64 => new Int64DataFrameColumn(name, Values.Select(v => (long?)v)),

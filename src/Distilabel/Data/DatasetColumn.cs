@@ -22,4 +22,7 @@ public sealed record DatasetColumn(string Name, DatasetColumnType Type)
 
     /// <summary>A list-of-strings column.</summary>
     public static DatasetColumn StringList(string name) => new(name, DatasetColumnType.StringList);
+
+    /// <summary>A list-of-integers column (nullable elements).</summary>
+    public static DatasetColumn Int64List(string name) => new(name, DatasetColumnType.Int64List);
 }

@@ -18,6 +18,12 @@ public enum DatasetColumnType
     /// <summary>Boolean; row values are <see cref="bool"/>.</summary>
     Boolean,
 
-    /// <summary>A list of strings (e.g. <c>generations</c>); row values are <see cref="IReadOnlyList{T}"/> of <see cref="string"/>.</summary>
+    /// <summary>A list of strings (e.g. <c>generations</c>); row values are <see cref="IReadOnlyList{T}"/> of <see cref="string"/>.
+    /// Elements may be null.</summary>
     StringList,
+
+    /// <summary>A list of 64-bit integers (e.g. one rating per generation); row values are
+    /// <see cref="IReadOnlyList{T}"/> of nullable <see cref="long"/> (a null element is a missing rating). Rows may hold
+    /// any sequence of <see cref="int"/>, <see cref="long"/> or their nullable forms; it reads back as <c>long?</c>.</summary>
+    Int64List,
 }

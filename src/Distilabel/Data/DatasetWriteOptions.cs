@@ -12,7 +12,8 @@ public sealed record DatasetWriteOptions
 
     /// <summary>Parquet: the column schema. When null it is inferred from the first row group's rows
     /// (the first <see cref="RowGroupSize"/> rows): integers → Int64, floats (or integers mixed with floats) →
-    /// Double, text → String, booleans → Boolean, lists of strings → StringList, all-null → String.
+    /// Double, text → String, booleans → Boolean, lists of strings → StringList, lists of integers → Int64List
+    /// (a column whose lists are all empty or all-null takes the type of the first one), all-null → String.
     /// CSV: the header (column order); when null, the first row's columns.</summary>
     public IReadOnlyList<DatasetColumn>? Schema { get; init; }
 

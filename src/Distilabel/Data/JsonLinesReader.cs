@@ -8,7 +8,10 @@ namespace Distilabel.Data;
 /// skipped) as a lazy stream of rows; memory is bounded by the longest line. A file whose first non-blank
 /// character is <c>[</c> is read as a JSON array of objects instead (the <c>.json</c> form).
 /// Values: strings, integers (long), other numbers (double), booleans and null map directly; an array of
-/// strings becomes a list of strings; any other array or nested object is kept as its JSON text.
+/// strings and nulls becomes a list of strings (<see cref="DatasetColumnType.StringList"/>), an array of integers and
+/// nulls a list of nullable longs (<see cref="DatasetColumnType.Int64List"/>); an empty or all-null array reads as a
+/// list of strings (which also fits an integer-list column when written to Parquet). Any other array (mixed, floats,
+/// booleans, nested) or nested object is kept as its JSON text.
 /// </summary>
 public static class JsonLinesReader
 {

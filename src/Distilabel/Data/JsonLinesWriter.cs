@@ -6,7 +6,8 @@ namespace Distilabel.Data;
 
 /// <summary>
 /// Writes rows as JSON Lines (UTF-8, one object per line, <c>\n</c> endings, columns in row order). Strings are
-/// written with relaxed escaping (non-ASCII stays readable); lists of strings become JSON arrays; NaN and
+/// written with relaxed escaping (non-ASCII stays readable); lists of strings and lists of integers become JSON
+/// arrays (null elements as <c>null</c>), which <see cref="JsonLinesReader"/> reads back as the same lists; NaN and
 /// infinities become the strings <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c>.
 /// </summary>
 public sealed class JsonLinesWriter : DatasetWriter
@@ -114,6 +115,18 @@ public sealed class JsonLinesWriter : DatasetWriter
                         json.WriteNullValue();
                     else
                         json.WriteStringValue(item);
+                }
+
+                json.WriteEndArray();
+                break;
+            case IReadOnlyList<long?> numbers:
+                json.WriteStartArray();
+                foreach (var item in numbers)
+                {
+                    if (item is { } number)
+                        json.WriteNumberValue(number);
+                    else
+                        json.WriteNullValue();
                 }
 
                 json.WriteEndArray();

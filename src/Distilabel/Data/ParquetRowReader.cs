@@ -9,8 +9,9 @@ namespace Distilabel.Data;
 /// <summary>
 /// Reads Parquet files row group by row group (memory holds one row group, never the file). Types:
 /// strings → string; all integer types → long; float/double/decimal → double; bool → bool; dates and times →
-/// ISO 8601 text; binary → base64 text; a list of strings → a list of strings; a list of numbers or booleans →
-/// its JSON text. Struct and map columns are not supported: leave them out with
+/// ISO 8601 text; binary → base64 text; a list of strings → a list of strings (<c>string?[]</c>); a list of integers
+/// (int64, int32 or smaller) → a list of nullable longs (<c>long?[]</c>); a list of floats or booleans → its JSON text.
+/// Null elements and null or empty lists survive. Struct and map columns are not supported: leave them out with
 /// <see cref="DatasetReadOptions.Columns"/>. Named <c>ParquetRowReader</c> to stay clear of Parquet.Net's own types.
 /// </summary>
 public static class ParquetRowReader
@@ -225,24 +226,39 @@ public static class ParquetRowReader
     }
 
     /// <summary>Rebuilds list values from definition/repetition levels. <paramref name="emptyLevel"/> is the
-    /// definition level of a present but empty list; below it the list is null.</summary>
+    /// definition level of a present but empty list; below it the list is null. Lists of strings give
+    /// <c>string?[]</c>, lists of integers <c>long?[]</c>, other lists their JSON text.</summary>
     private static async ValueTask<object?[]> ReadListAsync(ParquetRowGroupReader group, DataField item, int emptyLevel, int count, CancellationToken cancellationToken)
     {
         using var raw = await group.ReadRawColumnDataBaseAsync(item, cancellationToken).ConfigureAwait(false);
-        var items = ItemTexts(raw, item);
+        return raw switch
+        {
+            RawColumnData<ReadOnlyMemory<char>> strings => Assemble(raw, item, emptyLevel, count, Map(strings.Values, v => (string?)v.ToString()), list => list.ToArray()),
+            RawColumnData<long> longs => Assemble(raw, item, emptyLevel, count, Map(longs.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<int> ints => Assemble(raw, item, emptyLevel, count, Map(ints.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<short> shorts => Assemble(raw, item, emptyLevel, count, Map(shorts.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<sbyte> sbytes => Assemble(raw, item, emptyLevel, count, Map(sbytes.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<byte> bytes => Assemble(raw, item, emptyLevel, count, Map(bytes.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<ushort> ushorts => Assemble(raw, item, emptyLevel, count, Map(ushorts.Values, v => (long?)v), list => list.ToArray()),
+            RawColumnData<uint> uints => Assemble(raw, item, emptyLevel, count, Map(uints.Values, v => (long?)v), list => list.ToArray()),
+            _ => Assemble(raw, item, emptyLevel, count, ItemTexts(raw, item), list => "[" + string.Join(",", list.Select(v => v ?? "null")) + "]"),
+        };
+    }
+
+    private static object?[] Assemble<T>(RawColumnData raw, DataField item, int emptyLevel, int count, T?[] items, Func<List<T?>, object> close)
+    {
         var definitions = raw.DefinitionLevels;
         var repetitions = raw.RepetitionLevels;
         var maxDefinition = item.MaxDefinitionLevel;
         var result = new object?[count];
         var row = -1;
         var cursor = 0;
-        List<string?>? current = null;
-        var isString = item.ClrType == typeof(ReadOnlyMemory<char>) || item.ClrType == typeof(string);
+        List<T?>? current = null;
         for (var i = 0; i < definitions.Length; i++)
         {
             if (repetitions.Length == 0 || repetitions[i] == 0)
             {
-                Close(result, row, current, isString);
+                Close(row, current);
                 row++;
                 current = definitions[i] < emptyLevel ? null : [];
             }
@@ -251,36 +267,32 @@ public static class ParquetRowReader
             if (level == maxDefinition)
                 current?.Add(items[cursor++]);
             else if (level > emptyLevel)
-                current?.Add(null);
+                current?.Add(default);
         }
 
-        Close(result, row, current, isString);
+        Close(row, current);
         return result;
+
+        void Close(int row, List<T?>? list)
+        {
+            if (row >= 0 && row < result.Length)
+                result[row] = list is null ? null : close(list);
+        }
     }
 
-    private static void Close(object?[] result, int row, List<string?>? current, bool isString)
+    private static TOut[] Map<TIn, TOut>(Span<TIn> values, Func<TIn, TOut> convert)
     {
-        if (row < 0 || row >= result.Length)
-            return;
-        if (current is null)
-            result[row] = null;
-        else if (isString)
-            result[row] = current.ToArray();
-        else
-            result[row] = "[" + string.Join(",", current.Select(v => v ?? "null")) + "]";
+        var converted = new TOut[values.Length];
+        for (var i = 0; i < values.Length; i++)
+            converted[i] = convert(values[i]);
+        return converted;
     }
 
-    /// <summary>The present item values as text: strings as they are, other scalars as JSON literals.</summary>
+    /// <summary>The present item values of a list that is neither strings nor integers, as JSON literals.</summary>
     private static string?[] ItemTexts(RawColumnData raw, DataField item)
     {
         switch (raw)
         {
-            case RawColumnData<ReadOnlyMemory<char>> strings:
-                return Texts(strings.Values, v => v.ToString());
-            case RawColumnData<long> longs:
-                return Texts(longs.Values, v => v.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            case RawColumnData<int> ints:
-                return Texts(ints.Values, v => v.ToString(System.Globalization.CultureInfo.InvariantCulture));
             case RawColumnData<double> doubles:
                 return Texts(doubles.Values, v => JsonSerializer.Serialize(v));
             case RawColumnData<float> floats:

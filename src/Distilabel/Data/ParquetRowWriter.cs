@@ -6,10 +6,11 @@ namespace Distilabel.Data;
 /// <summary>
 /// Writes rows to Parquet one row group at a time (memory holds one row group). The schema is
 /// <see cref="DatasetWriteOptions.Schema"/> or inferred from the first <see cref="DatasetWriteOptions.RowGroupSize"/>
-/// rows (see there); every column is nullable; list columns use the standard 3-level LIST layout
-/// (<c>list</c>/<c>element</c>, as pyarrow writes). Later rows must fit the schema: a new column or a value of
-/// another type is an <see cref="ArgumentException"/> naming the row and column (the writer stays usable).
-/// Integral doubles fit integer columns; integers fit double columns.
+/// rows (see there); every column is nullable; list columns (<c>list&lt;string&gt;</c> and <c>list&lt;int64&gt;</c>,
+/// nullable elements) use the standard 3-level LIST layout (<c>list</c>/<c>element</c>, as pyarrow writes). Later rows
+/// must fit the schema: a new column or a value of another type (a list of strings in an integer-list column, say)
+/// is an <see cref="ArgumentException"/> naming the row and column (the writer stays usable).
+/// Integral doubles fit integer columns; integers fit double columns; an empty or all-null list fits either list type.
 /// Named <c>ParquetRowWriter</c> to stay clear of Parquet.Net's own types.
 /// </summary>
 public sealed class ParquetRowWriter : DatasetWriter
@@ -19,6 +20,7 @@ public sealed class ParquetRowWriter : DatasetWriter
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<string> _columns = [];
     private readonly List<DatasetColumnType?> _types = [];
+    private readonly HashSet<int> _tentative = [];
     private bool _schemaFixed;
     private ParquetSchema? _schema;
     private ParquetWriter? _writer;
@@ -99,16 +101,22 @@ public sealed class ParquetRowWriter : DatasetWriter
     private object?[] Accumulate(IReadOnlyDictionary<string, object?> row, long rowNumber)
     {
         var normalized = new List<(string Column, object? Value)>(row.Count);
-        var merged = new Dictionary<string, DatasetColumnType>(StringComparer.Ordinal);
+        var merged = new Dictionary<string, InferredType>(StringComparer.Ordinal);
         foreach (var (column, raw) in row)
         {
             var value = RowValues.Normalize(raw, column, rowNumber);
             normalized.Add((column, value));
             if (value is null)
                 continue;
-            var type = RowValues.TypeOf(value);
-            var known = _index.TryGetValue(column, out var i) ? _types[i] : null;
-            merged[column] = known is null ? type : Merge(known.Value, type, column, rowNumber, value);
+            InferredType? known = _index.TryGetValue(column, out var i) && _types[i] is { } type ? new InferredType(type, _tentative.Contains(i)) : null;
+            if (!RowValues.TryMerge(known, value, out var result))
+            {
+                throw new ArgumentException(
+                    $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column's {known!.Value.Type} values seen before; "
+                    + "a column holds one type (pass DatasetWriteOptions.Schema to choose it).");
+            }
+
+            merged[column] = result;
         }
 
         foreach (var (column, _) in normalized)
@@ -121,8 +129,15 @@ public sealed class ParquetRowWriter : DatasetWriter
             }
         }
 
-        foreach (var (column, type) in merged)
-            _types[_index[column]] = type;
+        foreach (var (column, (type, tentative)) in merged)
+        {
+            var i = _index[column];
+            _types[i] = type;
+            if (tentative)
+                _tentative.Add(i);
+            else
+                _tentative.Remove(i);
+        }
 
         var values = new object?[_columns.Count];
         foreach (var (column, value) in normalized)
@@ -150,17 +165,6 @@ public sealed class ParquetRowWriter : DatasetWriter
         return values;
     }
 
-    private static DatasetColumnType Merge(DatasetColumnType known, DatasetColumnType type, string column, long rowNumber, object value)
-    {
-        if (known == type)
-            return known;
-        if ((known, type) is (DatasetColumnType.Int64, DatasetColumnType.Double) or (DatasetColumnType.Double, DatasetColumnType.Int64))
-            return DatasetColumnType.Double;
-        throw new ArgumentException(
-            $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column's {known} values seen before; "
-            + "a column holds one type (pass DatasetWriteOptions.Schema to choose it).");
-    }
-
     private static object Convert(object value, DatasetColumnType type, string column, long rowNumber)
     {
         switch (type, value)
@@ -170,7 +174,10 @@ public sealed class ParquetRowWriter : DatasetWriter
             case (DatasetColumnType.Double, double):
             case (DatasetColumnType.Boolean, bool):
             case (DatasetColumnType.StringList, IReadOnlyList<string>):
+            case (DatasetColumnType.Int64List, IReadOnlyList<long?>):
                 return value;
+            case (DatasetColumnType.StringList or DatasetColumnType.Int64List, _) when RowValues.IsUntypedList(value):
+                return value; // empty or all null: fits either list type
             case (DatasetColumnType.Int32, long l) when l is >= int.MinValue and <= int.MaxValue:
                 return l;
             case (DatasetColumnType.Double, long l):
@@ -217,6 +224,7 @@ public sealed class ParquetRowWriter : DatasetWriter
         DatasetColumnType.Double => new DataField<double?>(name),
         DatasetColumnType.Boolean => new DataField<bool?>(name),
         DatasetColumnType.StringList => new ListField(name, new DataField<string>("element", true)),
+        DatasetColumnType.Int64List => new ListField(name, new DataField<long?>("element")),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -256,55 +264,73 @@ public sealed class ParquetRowWriter : DatasetWriter
                 await group.WriteAsync<bool>((DataField)field, booleans.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
                 break;
             case DatasetColumnType.StringList:
-                await WriteListAsync(group, (ListField)field, c, cancellationToken).ConfigureAwait(false);
+                await WriteListAsync(group, (ListField)field, c, StringAt, cancellationToken).ConfigureAwait(false);
+                break;
+            case DatasetColumnType.Int64List:
+                await WriteListAsync(group, (ListField)field, c, Int64At, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
 
     /// <summary>Writes a list column as values plus definition/repetition levels (null list, empty list, null
-    /// element and present element each get their own definition level).</summary>
-    private async ValueTask WriteListAsync(ParquetRowGroupWriter group, ListField field, int c, CancellationToken cancellationToken)
+    /// element and present element each get their own definition level). <paramref name="element"/> reads element
+    /// k of a list; a list of the other element type is empty or all null (see <see cref="RowValues.IsUntypedList"/>),
+    /// so its elements are written as nulls.</summary>
+    private async ValueTask WriteListAsync<T>(ParquetRowGroupWriter group, ListField field, int c, Func<object, int, T?> element, CancellationToken cancellationToken)
+        where T : struct
     {
         var item = (DataField)field.Item;
         var present = item.MaxDefinitionLevel;
         var empty = field.MaxDefinitionLevel - 1;
-        var values = new List<ReadOnlyMemory<char>>();
+        var values = new List<T>();
         var definitions = new List<int>();
         var repetitions = new List<int>();
         for (var i = 0; i < _buffer.Count; i++)
         {
-            switch (At(i, c))
+            var list = At(i, c);
+            var count = list switch
             {
-                case IReadOnlyList<string> { Count: > 0 } list:
-                    for (var k = 0; k < list.Count; k++)
+                IReadOnlyList<string> strings => strings.Count,
+                IReadOnlyList<long?> numbers => numbers.Count,
+                _ => -1,
+            };
+            if (count < 0)
+            {
+                repetitions.Add(0);
+                definitions.Add(empty - 1);
+            }
+            else if (count == 0)
+            {
+                repetitions.Add(0);
+                definitions.Add(empty);
+            }
+            else
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    repetitions.Add(k == 0 ? 0 : 1);
+                    if (element(list!, k) is { } value)
                     {
-                        repetitions.Add(k == 0 ? 0 : 1);
-                        if (list[k] is { } text)
-                        {
-                            values.Add(text.AsMemory());
-                            definitions.Add(present);
-                        }
-                        else
-                        {
-                            definitions.Add(present - 1);
-                        }
+                        values.Add(value);
+                        definitions.Add(present);
                     }
-
-                    break;
-                case IReadOnlyList<string>:
-                    repetitions.Add(0);
-                    definitions.Add(empty);
-                    break;
-                default:
-                    repetitions.Add(0);
-                    definitions.Add(empty - 1);
-                    break;
+                    else
+                    {
+                        definitions.Add(present - 1);
+                    }
+                }
             }
         }
 
-        await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(
+        await group.WriteAllPartsAsync<T>(
             item, values.ToArray(), definitions.ToArray(), repetitions.ToArray(), cancellationToken).ConfigureAwait(false);
     }
+
+    // The cast matters: a bare null would convert to an empty ReadOnlyMemory<char> (through char[]), not to null.
+    private static ReadOnlyMemory<char>? StringAt(object list, int k)
+        => list is IReadOnlyList<string> strings && strings[k] is { } text ? text.AsMemory() : (ReadOnlyMemory<char>?)null;
+
+    private static long? Int64At(object list, int k) => list is IReadOnlyList<long?> numbers ? numbers[k] : null;
 
     private object? At(int row, int column)
     {

@@ -7,7 +7,9 @@ namespace Distilabel.Data;
 /// <summary>
 /// One dataset row: column name → value, in column order. Values are CLR primitives:
 /// <see cref="string"/>, <see cref="long"/> (integers; <see cref="int"/> is accepted too), <see cref="double"/>,
-/// <see cref="bool"/>, <c>null</c>, or <see cref="IReadOnlyList{T}"/> of <see cref="string"/> for list columns.
+/// <see cref="bool"/>, <c>null</c>, or for list columns <see cref="IReadOnlyList{T}"/> of <see cref="string"/> or of
+/// nullable <see cref="long"/> (elements may be null; any sequence of <see cref="int"/>/<see cref="long"/>/their
+/// nullable forms is accepted when written, and reads back as <c>long?</c>).
 /// Column names are case-sensitive. Not thread-safe.
 /// </summary>
 public sealed class Row : IReadOnlyDictionary<string, object?>

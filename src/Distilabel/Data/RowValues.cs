@@ -7,8 +7,9 @@ namespace Distilabel.Data;
 internal static class RowValues
 {
     /// <summary>
-    /// Maps a value to the row model: null, string, long, double, bool or IReadOnlyList&lt;string&gt;.
-    /// Other integer/float types widen; dates become ISO 8601 text; Guid and enums become text.
+    /// Maps a value to the row model: null, string, long, double, bool, IReadOnlyList&lt;string&gt; (null elements
+    /// allowed) or IReadOnlyList&lt;long?&gt;. Other integer/float types widen; dates become ISO 8601 text; Guid and
+    /// enums become text; any sequence of int, long, int? or long? becomes IReadOnlyList&lt;long?&gt;.
     /// </summary>
     public static bool TryNormalize(object? value, out object? normalized)
     {
@@ -34,7 +35,12 @@ internal static class RowValues
             ReadOnlyMemory<char> m => m.ToString(),
             Memory<char> m => m.ToString(),
             IReadOnlyList<string> list => list,
+            IReadOnlyList<long?> list => list,
             IEnumerable<string> list => list.ToArray(),
+            IEnumerable<long?> list => list.ToArray(),
+            IEnumerable<long> list => list.Select(v => (long?)v).ToArray(),
+            IEnumerable<int?> list => list.Select(v => (long?)v).ToArray(),
+            IEnumerable<int> list => list.Select(v => (long?)v).ToArray(),
             DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
             DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -58,7 +64,8 @@ internal static class RowValues
         => TryNormalize(value, out var normalized)
             ? normalized
             : throw new ArgumentException(
-                $"Row {rowNumber}, column '{column}': unsupported value type {value!.GetType().Name}; rows hold string, long, double, bool, null or a list of strings.");
+                $"Row {rowNumber}, column '{column}': unsupported value type {TypeName(value!.GetType())}; rows hold string, long, double, bool, null, "
+                + "a list of strings or a list of integers (int/long, nullable elements allowed).");
 
     /// <summary>The column type a normalised non-null value calls for.</summary>
     public static DatasetColumnType TypeOf(object normalized) => normalized switch
@@ -68,10 +75,61 @@ internal static class RowValues
         double => DatasetColumnType.Double,
         bool => DatasetColumnType.Boolean,
         IReadOnlyList<string> => DatasetColumnType.StringList,
+        IReadOnlyList<long?> => DatasetColumnType.Int64List,
         _ => throw new ArgumentOutOfRangeException(nameof(normalized), normalized.GetType().Name, "Not a normalised row value."),
     };
 
-    /// <summary>Formats a normalised scalar as invariant text (for CSV, DataFrame string columns, messages).</summary>
+    /// <summary>Whether a column type is a list type.</summary>
+    public static bool IsList(DatasetColumnType type) => type is DatasetColumnType.StringList or DatasetColumnType.Int64List;
+
+    /// <summary>Whether a normalised value is a list without a single non-null element (empty or all null): such a
+    /// list says nothing about its element type and fits any list column.</summary>
+    public static bool IsUntypedList(object? normalized) => normalized switch
+    {
+        IReadOnlyList<string> list => list.All(item => item is null),
+        IReadOnlyList<long?> list => list.All(item => item is null),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Merges the type inferred for a column so far with a new non-null normalised value: equal types stay;
+    /// integers and floats give Double; an empty or all-null list fits either list type (the column's type stays
+    /// tentative until a list with a value decides it). False when the value does not fit.
+    /// </summary>
+    public static bool TryMerge(InferredType? known, object normalized, out InferredType merged)
+    {
+        var type = TypeOf(normalized);
+        var untyped = IsUntypedList(normalized);
+        if (known is not { } k)
+        {
+            merged = new InferredType(type, untyped);
+            return true;
+        }
+
+        if (k.Type == type)
+        {
+            merged = new InferredType(type, k.Tentative && untyped);
+            return true;
+        }
+
+        if (IsList(k.Type) && IsList(type) && (untyped || k.Tentative))
+        {
+            merged = untyped ? k : new InferredType(type, false);
+            return true;
+        }
+
+        if ((k.Type, type) is (DatasetColumnType.Int64, DatasetColumnType.Double) or (DatasetColumnType.Double, DatasetColumnType.Int64))
+        {
+            merged = new InferredType(DatasetColumnType.Double, false);
+            return true;
+        }
+
+        merged = default;
+        return false;
+    }
+
+    /// <summary>Formats a normalised value as invariant text (for CSV, DataFrame string columns, messages); lists
+    /// become JSON arrays.</summary>
     public static string? ToText(object? normalized) => normalized switch
     {
         null => null,
@@ -80,39 +138,78 @@ internal static class RowValues
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IReadOnlyList<string> list => ListToJson(list),
+        IReadOnlyList<long?> list => ListToJson(list),
         _ => Convert.ToString(normalized, CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A short description of a value for messages: type and (shortened) text.</summary>
+    /// <summary>A short description of a value for messages: (shortened) text and type.</summary>
     public static string Describe(object? value)
     {
         if (value is null)
             return "null";
-        var text = TryNormalize(value, out var normalized) ? ToText(normalized) ?? "" : value.ToString() ?? "";
+        var normalizes = TryNormalize(value, out var normalized);
+        var text = normalizes ? ToText(normalized) ?? "" : value.ToString() ?? "";
         if (text.Length > 40)
             text = text[..40] + "…";
-        return value is string ? $"\"{text}\"" : $"{text} ({value.GetType().Name})";
+        if (value is string)
+            return $"\"{text}\"";
+        return normalized switch
+        {
+            IReadOnlyList<string> => $"{text} (a list of strings)",
+            IReadOnlyList<long?> => $"{text} (a list of integers)",
+            _ => $"{text} ({TypeName(value.GetType())})",
+        };
     }
 
-    /// <summary>A list of strings as a JSON array (used where a format has no list type).</summary>
-    public static string ListToJson(IReadOnlyList<string> list)
+    /// <summary>A list of strings (null elements allowed) as a JSON array (used where a format has no list type).</summary>
+    public static string ListToJson(IReadOnlyList<string> list) => ToJson(writer =>
+    {
+        foreach (var item in list)
+        {
+            if (item is null)
+                writer.WriteNullValue();
+            else
+                writer.WriteStringValue(item);
+        }
+    });
+
+    /// <summary>A list of nullable integers as a JSON array (used where a format has no list type).</summary>
+    public static string ListToJson(IReadOnlyList<long?> list) => ToJson(writer =>
+    {
+        foreach (var item in list)
+        {
+            if (item is { } number)
+                writer.WriteNumberValue(number);
+            else
+                writer.WriteNullValue();
+        }
+    });
+
+    private static string ToJson(Action<Utf8JsonWriter> writeItems)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
-            foreach (var item in list)
-            {
-                if (item is null)
-                    writer.WriteNullValue();
-                else
-                    writer.WriteStringValue(item);
-            }
-
+            writeItems(writer);
             writer.WriteEndArray();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A readable type name: <c>List&lt;Double&gt;</c> rather than <c>List`1</c>.</summary>
+    private static string TypeName(Type type)
+    {
+        if (type.IsArray)
+            return TypeName(type.GetElementType()!) + "[]";
+        if (Nullable.GetUnderlyingType(type) is { } underlying)
+            return TypeName(underlying) + "?";
+        if (!type.IsGenericType)
+            return type.Name;
+        var name = type.Name;
+        var tick = name.IndexOf('`', StringComparison.Ordinal);
+        return (tick > 0 ? name[..tick] : name) + "<" + string.Join(", ", type.GetGenericArguments().Select(TypeName)) + ">";
     }
 
     private sealed class Unsupported
@@ -120,3 +217,7 @@ internal static class RowValues
         public static readonly Unsupported Instance = new();
     }
 }
+
+/// <summary>A column type inferred from the values seen so far. <paramref name="Tentative"/>: a list type decided
+/// only by empty or all-null lists, which a list with values of the other type may still change.</summary>
+internal readonly record struct InferredType(DatasetColumnType Type, bool Tentative);

@@ -4,7 +4,8 @@ namespace Distilabel.Tests.Data;
 
 internal static class RowAssert
 {
-    /// <summary>Same columns in the same order, with equal values (lists compared by items).</summary>
+    /// <summary>Same columns in the same order, with equal values (lists compared by items; an expected sequence of
+    /// integers must come back as a list of nullable longs).</summary>
     public static void Equal(IReadOnlyDictionary<string, object?> expected, IReadOnlyDictionary<string, object?> actual)
     {
         Assert.Equal(expected.Keys.ToArray(), actual.Keys.ToArray());
@@ -15,6 +16,11 @@ internal static class RowAssert
             {
                 var otherList = Assert.IsAssignableFrom<IReadOnlyList<string>>(other);
                 Assert.Equal(list.ToArray(), otherList.ToArray());
+            }
+            else if (value is not string && RowValues.TryNormalize(value, out var normalized) && normalized is IReadOnlyList<long?> numbers)
+            {
+                var otherNumbers = Assert.IsAssignableFrom<IReadOnlyList<long?>>(other);
+                Assert.Equal(numbers.ToArray(), otherNumbers.ToArray());
             }
             else
             {
