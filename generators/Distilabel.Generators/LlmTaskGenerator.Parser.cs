@@ -148,7 +148,9 @@ namespace Distilabel.Generators
                 var constructor = UsedConstructor(type, primaryParameters.Count > 0, cancellationToken);
                 if (constructor is null && !type.IsValueType)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor, typeLocation, type.Name));
-                if (constructor is null || !HasAttribute(constructor, SetsRequiredMembersAttributeName))
+                // With no input (or no output) at all, a required member is most likely a column missing its attribute:
+                // DLB0002 / DLB0003 say so, and a DLB0018 on the same member would be noise.
+                if (declaresInput && declaresOutput && (constructor is null || !HasAttribute(constructor, SetsRequiredMembersAttributeName)))
                 {
                     foreach (var member in RequiredMembers(type))
                     {
