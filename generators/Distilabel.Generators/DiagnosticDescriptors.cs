@@ -65,6 +65,11 @@ namespace Distilabel.Generators
             "DLB0014", "LLM task type cannot be generic",
             "'{0}' is generic: an LLM task must be a non-generic record");
 
+        /// <summary>DLB0014 again, for a task nested in a generic type: the message names that type.</summary>
+        public static readonly DiagnosticDescriptor GenericContainingType = Error(
+            "DLB0014", "LLM task type cannot be generic",
+            "'{0}' is nested in the generic type '{1}': an LLM task must be a non-generic record outside any generic type");
+
         public static readonly DiagnosticDescriptor UnmappedConstructorParameter = Error(
             "DLB0015", "Positional parameter is not a task column",
             "Positional parameter '{1}' of '{0}' has no [Input], [Rating] or [Output]: the generated FromRow cannot fill it");
@@ -73,13 +78,45 @@ namespace Distilabel.Generators
             "DLB0016", "Invalid task name",
             "Task name '{0}' of '{1}' is invalid: use letters, digits, '_', '-' or '.'");
 
-        private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
+        public static readonly DiagnosticDescriptor AbstractTask = Error(
+            "DLB0017", "LLM task type cannot be abstract",
+            "'{0}' is abstract: the generated FromRow must create an instance, so an LLM task record cannot be abstract");
+
+        public static readonly DiagnosticDescriptor RequiredNonColumn = Error(
+            "DLB0018", "Required member is not a task column",
+            "Required member '{0}' of '{1}' has no [Input], [Rating] or [Output]: the generated FromRow cannot set it; remove 'required' or make it a task column");
+
+        public static readonly DiagnosticDescriptor NoUsableConstructor = Error(
+            "DLB0019", "LLM task type has no parameterless constructor",
+            "'{0}' has no parameterless constructor and no positional parameters: the generated FromRow cannot create it; add a parameterless constructor or declare the columns as positional parameters");
+
+        public static readonly DiagnosticDescriptor ReservedMemberName = Error(
+            "DLB0020", "Member name is used by a generated member",
+            "'{0}' of '{1}' has the name of a member the generator adds to every LLM task: rename it");
+
+        // Keyed by field name, not id: one id may have several messages (DLB0014).
+        private static readonly Dictionary<string, DiagnosticDescriptor> ByName = typeof(DiagnosticDescriptors)
             .GetFields()
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
-            .Select(f => (DiagnosticDescriptor)f.GetValue(null))
-            .ToDictionary(d => d.Id);
+            .ToDictionary(f => f.Name, f => (DiagnosticDescriptor)f.GetValue(null));
 
-        public static DiagnosticDescriptor ById(string id) => All[id];
+        private static readonly Dictionary<DiagnosticDescriptor, string> Names = ByName
+            .ToDictionary(pair => pair.Value, pair => pair.Key, ReferenceEqualityComparer.Instance);
+
+        /// <summary>The descriptor of a <see cref="NameOf"/> key.</summary>
+        public static DiagnosticDescriptor ByKey(string key) => ByName[key];
+
+        /// <summary>A plain string that stands for <paramref name="descriptor"/> in cached models.</summary>
+        public static string NameOf(DiagnosticDescriptor descriptor) => Names[descriptor];
+
+        private sealed class ReferenceEqualityComparer : IEqualityComparer<DiagnosticDescriptor>
+        {
+            public static readonly ReferenceEqualityComparer Instance = new ReferenceEqualityComparer();
+
+            public bool Equals(DiagnosticDescriptor x, DiagnosticDescriptor y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(DiagnosticDescriptor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

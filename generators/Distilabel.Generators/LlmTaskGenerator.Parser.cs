@@ -15,6 +15,7 @@ namespace Distilabel.Generators
         private const string InputAttributeName = "Distilabel.InputAttribute";
         private const string RatingAttributeName = "Distilabel.RatingAttribute";
         private const string OutputAttributeName = "Distilabel.OutputAttribute";
+        private const string SetsRequiredMembersAttributeName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
 
         /// <summary>Turns the symbols of one [LlmTask] type into a <see cref="TaskModel"/> and diagnostics.</summary>
         internal static class Parser
@@ -27,13 +28,22 @@ namespace Distilabel.Generators
 
                 if (!type.IsRecord)
                     return Fail(diagnostics, DiagnosticDescriptors.NotARecord, typeLocation, type.Name);
-                if (type.IsGenericType)
+                if (type.TypeParameters.Length > 0)
                     return Fail(diagnostics, DiagnosticDescriptors.GenericTask, typeLocation, type.Name);
+                for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+                {
+                    if (containing.TypeParameters.Length > 0)
+                        return Fail(diagnostics, DiagnosticDescriptors.GenericContainingType, typeLocation, type.Name, containing.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                }
+
                 for (var current = type; current is not null; current = current.ContainingType)
                 {
                     if (!IsPartial(current, cancellationToken))
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, current.Locations.FirstOrDefault(), current.Name));
                 }
+
+                if (type.IsAbstract)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AbstractTask, typeLocation, type.Name));
 
                 var attribute = context.Attributes[0];
                 var taskName = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(type.Name);
@@ -45,6 +55,7 @@ namespace Distilabel.Generators
                 var outputs = new List<OutputModel>();
                 var columns = new Dictionary<string, string>();
                 var mappedParameters = new HashSet<string>();
+                var roleMembers = new HashSet<string>();
                 // Whether any member carries an input / output attribute, valid or not: "no inputs" (DLB0002) and
                 // "no outputs" (DLB0003) are only true when none does; a broken one has its own diagnostic.
                 var declaresInput = false;
@@ -59,6 +70,7 @@ namespace Distilabel.Generators
                     var roles = Roles(property, parameter);
                     if (roles.Count == 0)
                         continue;
+                    roleMembers.Add(property.Name);
                     foreach (var declared in roles)
                     {
                         if (declared.AttributeClass!.ToDisplayString() == InputAttributeName)
@@ -132,6 +144,30 @@ namespace Distilabel.Generators
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnmappedConstructorParameter, parameter.Locations.FirstOrDefault(), type.Name, parameter.Name));
                 }
 
+                // What the generated FromRow needs: `new T(positional…) { others = … }` must bind and set every required member.
+                var constructor = UsedConstructor(type, primaryParameters.Count > 0, cancellationToken);
+                if (constructor is null && !type.IsValueType)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoUsableConstructor, typeLocation, type.Name));
+                // With no input (or no output) at all, a required member is most likely a column missing its attribute:
+                // DLB0002 / DLB0003 say so, and a DLB0018 on the same member would be noise.
+                if (declaresInput && declaresOutput && (constructor is null || !HasAttribute(constructor, SetsRequiredMembersAttributeName)))
+                {
+                    foreach (var member in RequiredMembers(type))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(member.ContainingType, type) && roleMembers.Contains(member.Name))
+                            continue;
+                        // A member inherited from a base type is reported on the task (the base may be fine elsewhere).
+                        var location = SymbolEqualityComparer.Default.Equals(member.ContainingType, type) ? member.Locations.FirstOrDefault() : typeLocation;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RequiredNonColumn, location, member.Name, type.Name));
+                    }
+                }
+
+                foreach (var member in type.GetMembers())
+                {
+                    if (GeneratedMembers.TryGetValue(member.Name, out var generated) && Clashes(member, generated))
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault() ?? typeLocation, member.Name, type.Name));
+                }
+
                 if (!declaresInput)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoInputs, typeLocation, type.Name));
                 if (!declaresOutput)
@@ -157,9 +193,9 @@ namespace Distilabel.Generators
                 return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
             }
 
-            private static ParseResult Fail(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location? location, string name)
+            private static ParseResult Fail(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
             {
-                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, name));
+                diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
                 return new ParseResult(null, diagnostics.ToEquatableArray());
             }
 
@@ -196,6 +232,102 @@ namespace Distilabel.Generators
                 }
 
                 return parameters;
+            }
+
+            /// <summary>
+            /// The constructor the generated FromRow calls: the primary one of a positional record, else <c>new T()</c>
+            /// (a parameterless constructor, or one whose parameters are all optional). Null when there is none.
+            /// Any constructor is accessible: FromRow is a member of the type.
+            /// </summary>
+            private static IMethodSymbol? UsedConstructor(INamedTypeSymbol type, bool positional, CancellationToken cancellationToken)
+            {
+                var constructors = type.InstanceConstructors;
+                if (positional)
+                    return constructors.FirstOrDefault(c => c.Parameters.Length > 0 && c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax));
+                return constructors.FirstOrDefault(c => c.Parameters.Length == 0)
+                       ?? constructors.FirstOrDefault(c => c.Parameters.All(p => p.IsOptional || p.IsParams));
+            }
+
+            /// <summary>Required fields and properties of the type and its base types (a hidden or overridden one once).</summary>
+            private static List<ISymbol> RequiredMembers(INamedTypeSymbol type)
+            {
+                var required = new List<ISymbol>();
+                var seen = new HashSet<string>();
+                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+                {
+                    var members = current.GetMembers();
+                    foreach (var member in members)
+                    {
+                        var isRequired = member is IPropertySymbol { IsRequired: true } || member is IFieldSymbol { IsRequired: true };
+                        if (isRequired && !seen.Contains(member.Name))
+                            required.Add(member);
+                    }
+
+                    foreach (var member in members)
+                        seen.Add(member.Name);
+                }
+
+                return required;
+            }
+
+            private static bool HasAttribute(ISymbol symbol, string attributeName)
+                => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);
+
+            /// <summary>What the emitter adds to the task, by name.</summary>
+            private enum GeneratedMember
+            {
+                /// <summary>A property or field: any member of the same name clashes (CS0102).</summary>
+                Value,
+
+                /// <summary>A parameterless method (BuildPrompt, ToRow, ToArgillaRecord).</summary>
+                ParameterlessMethod,
+
+                /// <summary><c>ParseOutput(string)</c>.</summary>
+                StringMethod,
+
+                /// <summary><c>FromRow(IReadOnlyDictionary&lt;string, object?&gt;)</c>.</summary>
+                RowMethod,
+            }
+
+            private static readonly Dictionary<string, GeneratedMember> GeneratedMembers = new Dictionary<string, GeneratedMember>
+            {
+                ["Descriptor"] = GeneratedMember.Value,
+                ["OutputGrammar"] = GeneratedMember.Value,
+                ["OutputJsonSchema"] = GeneratedMember.Value,
+                ["ArgillaSettings"] = GeneratedMember.Value,
+                ["__DistilabelSystemPrompt"] = GeneratedMember.Value,
+                ["__DistilabelInputColumns"] = GeneratedMember.Value,
+                ["__DistilabelOutputColumns"] = GeneratedMember.Value,
+                ["BuildPrompt"] = GeneratedMember.ParameterlessMethod,
+                ["ToRow"] = GeneratedMember.ParameterlessMethod,
+                ["ToArgillaRecord"] = GeneratedMember.ParameterlessMethod,
+                ["ParseOutput"] = GeneratedMember.StringMethod,
+                ["FromRow"] = GeneratedMember.RowMethod,
+            };
+
+            /// <summary>
+            /// Whether a user member cannot live beside the generated one: any non-method member of the name (CS0102), or a
+            /// method with the generated parameter list, whatever its return type (CS0111). An overload is fine.
+            /// </summary>
+            private static bool Clashes(ISymbol member, GeneratedMember generated)
+            {
+                if (generated == GeneratedMember.Value || member is not IMethodSymbol method)
+                    return true;
+                if (method.MethodKind != MethodKind.Ordinary || method.Arity != 0 || method.Parameters.Any(p => p.RefKind != RefKind.None))
+                    return false;
+                switch (generated)
+                {
+                    case GeneratedMember.ParameterlessMethod:
+                        return method.Parameters.Length == 0;
+                    case GeneratedMember.StringMethod:
+                        return method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_String;
+                    default:
+                        return method.Parameters.Length == 1
+                               && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 2 } row
+                               && row.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
+                               && row.TypeArguments[0].SpecialType == SpecialType.System_String
+                               && (row.TypeArguments[1].SpecialType == SpecialType.System_Object || row.TypeArguments[1].TypeKind == TypeKind.Dynamic);
+                }
             }
 
             private static string? NamedString(AttributeData attribute, string name)

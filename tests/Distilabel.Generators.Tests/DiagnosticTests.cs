@@ -15,6 +15,20 @@ public class DiagnosticTests
 
     /// <summary>Asserts the single generator diagnostic and returns it.</summary>
     private static Diagnostic AssertOnly(string id, string markedSource, params string[] messageParts)
+        => Run(id, markedSource, messageParts).Diagnostic;
+
+    /// <summary>
+    /// As <see cref="AssertOnly"/>, for a declaration that is valid C#: the generator's error is all the user sees, with no
+    /// compiler error from generated code (there is none) nor from the user's code.
+    /// </summary>
+    private static Diagnostic AssertOnlyInsteadOfCompilerError(string id, string markedSource, params string[] messageParts)
+    {
+        var (diagnostic, outcome) = Run(id, markedSource, messageParts);
+        Assert.Empty(outcome.CompilerDiagnostics);
+        return diagnostic;
+    }
+
+    private static (Diagnostic Diagnostic, GeneratorOutcome Outcome) Run(string id, string markedSource, string[] messageParts)
     {
         var marked = MarkedSource.Parse(Usings + markedSource);
         var outcome = GeneratorHarness.Run(marked.Text);
@@ -35,7 +49,16 @@ public class DiagnosticTests
         foreach (var part in messageParts)
             Assert.Contains(part, message, StringComparison.Ordinal);
         Assert.Empty(outcome.Sources);
-        return diagnostic;
+        return (diagnostic, outcome);
+    }
+
+    /// <summary>A valid declaration: no generator diagnostic, one generated source, and the whole compilation is clean.</summary>
+    private static void AssertGeneratesCleanly(string source)
+    {
+        var outcome = GeneratorHarness.Run(Usings + source);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Single(outcome.Sources);
+        Assert.Empty(outcome.CompilerDiagnostics);
     }
 
     [Fact]
@@ -243,6 +266,37 @@ public class DiagnosticTests
             """, "is generic");
 
     [Fact]
+    public void DLB0014_nested_in_a_generic_type()
+        => AssertOnlyInsteadOfCompilerError("DLB0014", """
+            public partial class Outer<T>
+            {
+                [LlmTask]
+                public partial record [|Inner|]
+                {
+                    [Input] public required string Text { get; init; }
+                    [Rating(1, 5)] public int? Score { get; init; }
+                }
+            }
+            """, "nested in the generic type 'Outer<T>'");
+
+    [Fact]
+    public void DLB0014_nested_two_levels_below_a_generic_type()
+        => AssertOnlyInsteadOfCompilerError("DLB0014", """
+            public partial class Outer<TKey, TValue>
+            {
+                public partial class Middle
+                {
+                    [LlmTask]
+                    public partial record [|Inner|]
+                    {
+                        [Input] public required string Text { get; init; }
+                        [Rating(1, 5)] public int? Score { get; init; }
+                    }
+                }
+            }
+            """, "nested in the generic type 'Outer<TKey, TValue>'");
+
+    [Fact]
     public void DLB0015_unmapped_positional_parameter()
         => AssertOnly("DLB0015", """
             [LlmTask]
@@ -266,7 +320,186 @@ public class DiagnosticTests
             }
             """, $"Task name '{name}'");
 
+    [Fact]
+    public void DLB0017_abstract_task()
+        => AssertOnlyInsteadOfCompilerError("DLB0017", """
+            [LlmTask]
+            public abstract partial record [|Task1|]
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """, "is abstract");
+
+    [Fact]
+    public void DLB0018_required_member_that_is_not_a_column()
+        => AssertOnlyInsteadOfCompilerError("DLB0018", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                public required string [|Tenant|] { get; init; }
+            }
+            """, "Required member", "of 'Task1'", "cannot set it");
+
+    [Fact]
+    public void DLB0018_required_field()
+        => AssertOnlyInsteadOfCompilerError("DLB0018", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                public required string [|tenant|];
+            }
+            """, "Required member", "of 'Task1'");
+
+    [Fact]
+    public void DLB0018_required_member_of_a_base_record_is_reported_on_the_task()
+        => AssertOnlyInsteadOfCompilerError("DLB0018", """
+            public record Tenanted
+            {
+                public required string Tenant { get; init; }
+            }
+
+            [LlmTask]
+            public partial record [|Task1|] : Tenanted
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """, "Required member 'Tenant'");
+
+    [Fact]
+    public void DLB0019_custom_constructor_only()
+        => AssertOnlyInsteadOfCompilerError("DLB0019", """
+            [LlmTask]
+            public partial record [|Task1|]
+            {
+                public Task1(string text) => Text = text;
+                [Input] public string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """, "no parameterless constructor");
+
+    [Theory]
+    [InlineData("public int {0} => 0;")]
+    [InlineData("public static string? {0} {{ get; set; }}")]
+    [InlineData("public readonly int {0} = 1;")]
+    [InlineData("public void {0}(int value) {{ }}")]
+    [InlineData("public sealed class {0} {{ }}")]
+    public void DLB0020_member_named_like_a_generated_property(string memberFormat)
+    {
+        foreach (var name in new[] { "Descriptor", "OutputGrammar", "OutputJsonSchema", "ArgillaSettings", "__DistilabelSystemPrompt" })
+        {
+            AssertOnlyInsteadOfCompilerError("DLB0020", $$"""
+                [LlmTask]
+                public partial record Task1
+                {
+                    [Input] public required string Text { get; init; }
+                    [Rating(1, 5)] public int? Score { get; init; }
+                    {{string.Format(CultureInfo.InvariantCulture, memberFormat, "[|" + name + "|]")}}
+                }
+                """, "of 'Task1'", "name of a member the generator adds");
+        }
+    }
+
+    [Theory]
+    [InlineData("public string [|BuildPrompt|]() => \"\";")]
+    [InlineData("public static void [|ToRow|]() { }")]
+    [InlineData("public int [|ToArgillaRecord|]() => 0;")]
+    [InlineData("public Task1 [|ParseOutput|](string? answer) => this;")]
+    [InlineData("public static Task1 [|FromRow|](System.Collections.Generic.IReadOnlyDictionary<string, object?> row) => new() { Text = \"\" };")]
+    [InlineData("public int [|FromRow|] => 0;")]
+    [InlineData("public string [|ToRow|] { get; init; } = \"\";")]
+    public void DLB0020_member_named_like_a_generated_method(string member)
+        => AssertOnlyInsteadOfCompilerError("DLB0020", $$"""
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                {{member}}
+            }
+            """, "of 'Task1'", "name of a member the generator adds");
+
     // ---- no cascades, no false positives -----------------------------------------------------------
+
+    [Fact]
+    public void Overloads_of_generated_methods_are_allowed()
+        => AssertGeneratesCleanly("""
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                public string BuildPrompt(int count) => Text + count;
+                public Task1 ParseOutput(int score) => this with { Score = score };
+                public static Task1 FromRow(string text) => new() { Text = text };
+                public string ToRow(char separator) => Text + separator;
+                public T ToArgillaRecord<T>() where T : new() => new();
+            }
+            """);
+
+    [Fact]
+    public void Required_members_that_are_columns_or_set_by_a_SetsRequiredMembers_constructor_are_allowed()
+        => AssertGeneratesCleanly("""
+            [LlmTask]
+            public partial record Task1
+            {
+                [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+                public Task1() => (Text, Tenant) = ("", "default");
+
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public required int? Score { get; init; }
+                public required string Tenant { get; init; }
+            }
+            """);
+
+    [Theory]
+    [InlineData("private Task1() { }\n    public Task1(string text) => Text = text;")]
+    [InlineData("public Task1(string text = \"\") => Text = text;")]
+    [InlineData("public Task1(params string[] parts) => Text = string.Concat(parts);")]
+    public void A_parameterless_private_or_all_optional_constructor_is_enough(string constructors)
+        => AssertGeneratesCleanly($$"""
+            [LlmTask]
+            public partial record Task1
+            {
+                {{constructors}}
+                [Input] public string Text { get; init; } = "";
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """);
+
+    [Fact]
+    public void A_positional_record_with_an_extra_constructor_is_allowed()
+        => AssertGeneratesCleanly("""
+            [LlmTask]
+            public partial record Task1([Input] string Text, [Rating(1, 5)] int? Score = null)
+            {
+                public Task1(int score) : this("", score) { }
+            }
+            """);
+
+    [Fact]
+    public void A_broken_task_reports_every_new_error_at_once()
+    {
+        var outcome = GeneratorHarness.Run(Usings + """
+            [LlmTask]
+            public abstract partial record Task1
+            {
+                protected Task1(int seed) { }
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                public required string Tenant { get; init; }
+                public static int Descriptor => 0;
+            }
+            """);
+        Assert.Equal(["DLB0017", "DLB0018", "DLB0019", "DLB0020"], outcome.GeneratorDiagnostics.Select(d => d.Id).Order());
+        Assert.Empty(outcome.Sources);
+        Assert.Empty(outcome.CompilerDiagnostics);
+    }
 
     [Fact]
     public void A_broken_only_input_is_not_also_reported_as_no_inputs()
@@ -341,8 +574,11 @@ public class DiagnosticTests
             .Select(m => m.Name[..7])
             .ToHashSet();
         var ids = Descriptors.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"DLB{i:0000}"), ids.Order());
-        Assert.Equal(ids.Order(), tested.Order());
+        // An id may have several descriptors (one message each), all with the same title: DLB0014.
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"DLB{i:0000}"), ids.Distinct().Order());
+        Assert.Equal(ids.Distinct().Order(), tested.Order());
+        foreach (var group in Descriptors.GroupBy(d => d.Id))
+            Assert.Single(group.Select(d => d.Title.ToString(CultureInfo.InvariantCulture)).Distinct());
     }
 
     [Fact]

@@ -184,7 +184,12 @@ public class EdgeCaseTests
                 }
             }
             """);
-        Assert.Equal("DLB0014", Assert.Single(outcome.GeneratorDiagnostics).Id);
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("DLB0014", diagnostic.Id);
+        Assert.Equal(
+            "'Inner' is nested in the generic type 'Outer<T>': an LLM task must be a non-generic record outside any generic type",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(outcome.Sources);
     }
 
     [Fact]

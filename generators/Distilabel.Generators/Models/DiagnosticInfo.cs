@@ -5,17 +5,18 @@ using Microsoft.CodeAnalysis.Text;
 namespace Distilabel.Generators.Models
 {
     /// <summary>A diagnostic as plain values (a <see cref="Diagnostic"/> holds a syntax tree and would break caching).</summary>
-    internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+    /// <param name="DescriptorKey">The descriptor's field name in <see cref="DiagnosticDescriptors"/> (an id may have several messages).</param>
+    internal sealed record DiagnosticInfo(string DescriptorKey, LocationInfo? Location, EquatableArray<string> Arguments)
     {
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
-            => new DiagnosticInfo(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray());
+            => new DiagnosticInfo(DiagnosticDescriptors.NameOf(descriptor), LocationInfo.From(location), arguments.ToEquatableArray());
 
         public Diagnostic ToDiagnostic()
         {
             var args = new object[Arguments.Count];
             for (var i = 0; i < args.Length; i++)
                 args[i] = Arguments[i];
-            return Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location?.ToLocation(), args);
+            return Diagnostic.Create(DiagnosticDescriptors.ByKey(DescriptorKey), Location?.ToLocation(), args);
         }
     }
 
