@@ -143,6 +143,7 @@ public sealed class NotebookEnvironment : IAsyncLifetime
         if (NotebookTools.JupyterDataDirectory is { } installed)
             return installed;
         var data = Path.Combine(Root, "jupyter");
+        Directory.CreateDirectory(Path.Combine(data, "kernels"));
         var result = await ProcessRunner.RunAsync(
             Path.Combine(NotebookTools.DotnetInteractiveDirectory!, "dotnet-interactive"),
             ["jupyter", "install", "--path", Path.Combine(data, "kernels")],
