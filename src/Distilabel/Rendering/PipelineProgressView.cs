@@ -1,3 +1,5 @@
+using Distilabel.Pipeline;
+
 namespace Distilabel.Rendering;
 
 /// <summary>
@@ -37,6 +39,18 @@ public sealed record PipelineProgressView(
 
     /// <summary>True once every row is finished.</summary>
     public bool IsFinished => Total is { } total && Completed >= total;
+
+    /// <summary>
+    /// The view of a pipeline's own progress report, so a <see cref="LabellingPipeline"/> run can feed a live display:
+    /// <c>new Progress&lt;PipelineProgress&gt;(p =&gt; display.Update(PipelineProgressView.From(p, "helpsteer")))</c>.
+    /// </summary>
+    /// <param name="progress">The pipeline's snapshot.</param>
+    /// <param name="title">What is running (for example "helpsteer · gpt-4"), if anything should be said.</param>
+    public static PipelineProgressView From(PipelineProgress progress, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return new PipelineProgressView(progress.Total, progress.Completed, progress.Failed, progress.InputTokens, progress.OutputTokens, progress.Elapsed, title);
+    }
 
     /// <summary>The HTML display (see <see cref="HtmlRenderer.Progress"/>).</summary>
     public string ToHtml() => HtmlRenderer.Progress(this);

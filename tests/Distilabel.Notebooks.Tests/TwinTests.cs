@@ -1,0 +1,48 @@
+using Xunit.Abstractions;
+
+namespace Distilabel.Notebooks.Tests;
+
+/// <summary>Each notebook's file-based twin, run as the README says: `dotnet run notebooks/NN-name.cs` from the repository root.</summary>
+[Collection(NotebookCollection.Name)]
+public sealed class TwinTests(NotebookEnvironment environment, ITestOutputHelper log)
+{
+    [TwinFact]
+    public async Task HelpSteer_twin_falls_back_to_the_sample_labels_and_exports()
+    {
+        var run = await environment.RunTwinAsync("01-helpsteer-aif", new Dictionary<string, string?> { ["HF_HUB_OFFLINE"] = "1" }, log);
+        var output = run.StdOut;
+
+        Assert.Contains("Task 'helpsteer_judge': inputs prompt, response", output, StringComparison.Ordinal);
+        Assert.Contains("<helpfulness>X</helpfulness>", output, StringComparison.Ordinal);
+        Assert.Contains("HF_HUB_OFFLINE is set: not trying the Hugging Face Hub.", output, StringComparison.Ordinal);
+        Assert.Contains("Using the shipped sample samples/helpsteer-sample.jsonl.", output, StringComparison.Ordinal);
+        Assert.Contains("3 rows, columns: prompt, response", output, StringComparison.Ordinal);
+        Assert.Contains("Labeller: LlamaCpp", output, StringComparison.Ordinal);
+        Assert.Contains("helpsteer_judge · stories260K: 3/3 rows", output, StringComparison.Ordinal);
+        Assert.Matches(@"Labelled \d of 3 rows", output);
+        Assert.Contains("Rating distributions:", output, StringComparison.Ordinal);
+        Assert.Contains("DataFrame: 3 rows × 10 columns", output, StringComparison.Ordinal);
+        Assert.Matches(@"Wrote 3 rows to .*helpsteer-aif\.parquet \(read back: 3 rows\)\.", output);
+        Assert.Contains("\"question_name\": \"helpfulness\"", output, StringComparison.Ordinal);
+        Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [TwinFact]
+    public async Task Custom_tasks_twin_shows_the_derived_artifacts_labels_and_reports_DLB0004()
+    {
+        var run = await environment.RunTwinAsync("02-custom-tasks", environment: null, log);
+        var output = run.StdOut;
+
+        Assert.Contains("Task 'support_reply_review'", output, StringComparison.Ordinal);
+        Assert.Contains("input  agent_reply (property Reply, title \"Agent reply\")", output, StringComparison.Ordinal);
+        Assert.Contains("output resolution: Rating 1–10", output, StringComparison.Ordinal);
+        Assert.Contains("output politeness: Rating 0–4", output, StringComparison.Ordinal);
+        Assert.Contains("output rationale: Text", output, StringComparison.Ordinal);
+        Assert.Contains("value-resolution ::= (\"10\" | \"9\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"title\": \"support_reply_review\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"agent_reply\"", output, StringComparison.Ordinal);
+        Assert.Matches(@"Labelled \d of 4 rows with stories260K\.", output);
+        Assert.Contains("error DLB0004: [Rating(5, 1)] on 'Persuasiveness': the minimum 5 is greater than the maximum 1", output, StringComparison.Ordinal);
+        Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
+    }
+}
