@@ -52,7 +52,11 @@ public static class LlmClients
 
     private static IChatClient WithMiddleware(IChatClient client, LlmSettings settings, bool timeout)
     {
-        var builder = client.AsBuilder().UseRetry(retry => retry.MaxAttempts = settings.MaxAttempts);
+        var builder = client.AsBuilder().UseRetry(retry =>
+        {
+            retry.MaxAttempts = settings.MaxAttempts;
+            settings.ConfigureRetry?.Invoke(retry);
+        });
         if (timeout)
             builder = builder.UseRequestTimeout(settings.RequestTimeout);
         return builder.Build();

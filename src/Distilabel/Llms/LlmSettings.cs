@@ -21,6 +21,9 @@ public sealed record LlmSettings
     /// <summary>Attempts per request, the first included. Default: 5.</summary>
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>Changes the retry settings further (back-off delays, a retry callback), after <see cref="MaxAttempts"/> is applied.</summary>
+    public Action<RetryOptions>? ConfigureRetry { get; init; }
+
     /// <summary>llama.cpp: requests decoded at once (each in its own context). Default: 1.</summary>
     public int LlamaCppParallelism { get; init; } = 1;
 

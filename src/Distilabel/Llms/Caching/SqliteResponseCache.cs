@@ -66,6 +66,7 @@ public sealed class SqliteResponseCache : IResponseCache, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 10,
         }.ToString());
         try
         {

@@ -172,6 +172,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 2,
         }.ToString());
         try
         {
