@@ -439,6 +439,8 @@ public sealed class LabellingPipeline
             await _requestSlots.WaitAsync(abort.Token).ConfigureAwait(false);
             try
             {
+                // A slot freed by a cancelled request may reach a waiter before its own cancellation does.
+                abort.Token.ThrowIfCancellationRequested();
                 var response = await client.GetResponseAsync(messages, options.Clone(), abort.Token).ConfigureAwait(false);
                 _statistics.AddUsage(response.Usage);
                 if (CurrentRowUsage.Value is { } rowUsage)
