@@ -1,0 +1,48 @@
+namespace Distilabel.Cli.Tests.Durability;
+
+/// <summary>Command lines for the durability tests: a loopback server, short timeouts and retry delays.</summary>
+internal static class Cli
+{
+    public const string Secret = "sk-test-SECRET-123";
+
+    public static Dictionary<string, string?> Environment() => new() { ["DISTILABEL_TEST_KEY"] = Secret };
+
+    public static List<string> Label(RowServer server, string input, string output, int concurrency = 16, params string[] extra)
+    {
+        var args = new List<string>
+        {
+            "label", "--llm", "openai-compatible", "--base-url", server.BaseUrl, "--model", "judge-model", "--api-key-env", "DISTILABEL_TEST_KEY",
+            "-i", input, "-o", output, "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--request-timeout", "5", "--max-attempts", "3", "--retry-base-delay-ms", "5",
+        };
+        args.AddRange(extra);
+        return args;
+    }
+
+    public static Task<CliRunner.Result> RunAsync(IEnumerable<string> args, TimeSpan? timeout = null) => CliRunner.RunAsync(args, Environment(), timeout ?? TimeSpan.FromMinutes(2));
+
+    /// <summary>A fresh folder under the temp folder.</summary>
+    public static string NewFolder(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"distilabel-{name}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Every file under <paramref name="folder"/> (journal, cache, WAL, output, leftovers).</summary>
+    public static IEnumerable<string> AllFiles(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
+
+    public static void Delete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
