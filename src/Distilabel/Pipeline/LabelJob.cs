@@ -42,6 +42,7 @@ public static partial class LabelJob
                 Interlocked.CompareExchange(ref firstSkipped, e.Message, null);
             },
         };
+        var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
         await using var writer = DatasetFiles.CreateWriter(options.OutputPath);
 
         long total = await CountAndCheckAsync(pipeline, options, readOptions, abortToken).ConfigureAwait(false);
@@ -52,6 +53,10 @@ public static partial class LabelJob
         using var journal = options.JournalPath is { } journalPath
             ? RunJournal.Open(journalPath, pipeline.RunKey, new RunJournalOptions { RetryFailed = options.RetryFailed, Fresh = options.FreshJournal })
             : null;
+
+        // The journal is held exclusively: temporary outputs left by a killed run on this output can go.
+        foreach (var leftover in leftovers)
+            TryDelete(leftover);
 
         var rows = DatasetFiles.ReadAsync(options.InputPath, readOptions, abortToken);
         if (options.Limit is { } take)
@@ -129,6 +134,35 @@ public static partial class LabelJob
 
     [GeneratedRegex(@"\s+at https?://\S+")]
     private static partial Regex ServerAddress();
+
+    /// <summary>Temporary files of <paramref name="outputPath"/> that a killed run could not remove (<c>.name.tmp-*</c>).</summary>
+    private static string[] LeftoverTempFiles(string outputPath)
+    {
+        try
+        {
+            var full = Path.GetFullPath(outputPath);
+            var folder = Path.GetDirectoryName(full);
+            return folder is not null && Directory.Exists(folder)
+                ? Directory.GetFiles(folder, $".{Path.GetFileName(full)}.tmp-*")
+                : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover is hidden and never mistaken for the output.
+        }
+    }
 
     /// <summary>Counts the rows (reading the whole input once) and checks that every column the task needs exists.</summary>
     private static async Task<long> CountAndCheckAsync(LabellingPipeline pipeline, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
