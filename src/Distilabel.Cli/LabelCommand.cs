@@ -38,6 +38,7 @@ internal static class LabelCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Do not answer repeated requests from the response cache." };
         var cache = new Option<string?>("--cache") { Description = "The response cache: identical requests are answered from it at zero cost (default: <output folder>/.distilabel/cache.db)." };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per request, the first included (transient errors are retried).", DefaultValueFactory = _ => 5 };
+        var summaryJson = new Option<string?>("--summary-json") { Description = "Also write the run's summary (counts by kind of failure, journal, cache, retries, exit code) as JSON to this file." };
         var retryBaseDelay = new Option<int>("--retry-base-delay-ms") { Description = "Back-off before the first retry, in milliseconds; doubles each retry.", DefaultValueFactory = _ => 1000, Hidden = true };
 
         AddRange(concurrency, 1, 4096);
@@ -65,7 +66,7 @@ internal static class LabelCommand
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
             task, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
-            journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay,
+            journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay, summaryJson,
         };
         command.Validators.Add(result =>
         {
@@ -99,7 +100,8 @@ internal static class LabelCommand
                 parse.GetValue(fresh),
                 parse.GetValue(retryFailed),
                 parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? "",
-                TimeSpan.FromMilliseconds(parse.GetValue(retryBaseDelay)));
+                TimeSpan.FromMilliseconds(parse.GetValue(retryBaseDelay)),
+                parse.GetValue(summaryJson));
             var pipelineOptions = new PipelineOptions
             {
                 Concurrency = parse.GetValue(concurrency),
@@ -125,6 +127,9 @@ internal static class LabelCommand
 
     private static async Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability)
     {
+        // Piped output is 80 columns wide unless COLUMNS says otherwise (as most CLIs do).
+        if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns is >= 40 and <= 1000)
+            AnsiConsole.Console.Profile.Width = columns;
         var console = new ConsoleReporter();
         using var interruption = new Interruption(console.Warn);
         var retries = new RetryCounts();
@@ -161,25 +166,18 @@ internal static class LabelCommand
                 progress => LabelJob.RunAsync(pipeline, job, progress, interruption.Drain, interruption.Abort));
             console.Summary(result);
             DurabilitySummary(result, caching, cache, retries);
+            var exitCode = !result.Completed ? ExitCodes.Interrupted
+                : result.Failed > 0 || result.SkippedInputRows > 0 ? ExitCodes.RowsFailed
+                : ExitCodes.Success;
+            if (durability.SummaryJsonPath is { } summaryPath)
+                WriteSummaryJson(summaryPath, result, caching, cache, retries, exitCode);
             if (!result.Completed)
-            {
                 console.Error($"interrupted after {result.Rows} rows: {job.OutputPath} was not written. {Resumable(journalPath)}");
-                return ExitCodes.Interrupted;
-            }
-
-            if (result.Failed > 0)
-            {
-                console.Error($"{result.Failed} of {result.Rows} rows were not labelled (see the labelling_error column of {job.OutputPath}); first: {Shorten(result.FirstFailure)}. Use --retry-failed to ask them again.");
-                return ExitCodes.RowsFailed;
-            }
-
-            if (result.SkippedInputRows > 0)
-            {
+            else if (result.Failed > 0)
+                console.Error($"{result.Failed} of {result.Rows} rows were not labelled (see the labelling_error column of {job.OutputPath}); first: {Shorten(result.FirstFailure).TrimEnd('.')}. Use --retry-failed to ask them again.");
+            else if (result.SkippedInputRows > 0)
                 console.Error($"{result.SkippedInputRows} unreadable input row{(result.SkippedInputRows == 1 ? " was" : "s were")} skipped (--skip-bad-rows); first: {Shorten(result.FirstSkippedRow)}");
-                return ExitCodes.RowsFailed;
-            }
-
-            return ExitCodes.Success;
+            return exitCode;
         }
         catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
         {
@@ -241,8 +239,77 @@ internal static class LabelCommand
         AnsiConsole.Console.Write(table);
     }
 
+    /// <summary>The summary as JSON, for scripts and CI.</summary>
+    private static void WriteSummaryJson(string path, LabelJobResult result, ResponseCachingChatClient? caching, SqliteResponseCache? cache, RetryCounts retries, int exitCode)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("exit_code", exitCode);
+            json.WriteBoolean("completed", result.Completed);
+            json.WriteString("output", result.Completed ? Path.GetFullPath(result.OutputPath) : null);
+            json.WriteNumber("total_rows", result.TotalRows);
+            json.WriteNumber("rows", result.Rows);
+            json.WriteNumber("labelled", result.Succeeded);
+            json.WriteNumber("failed", result.Failed);
+            json.WriteStartObject("failures_by_kind");
+            foreach (var (kind, count) in result.FailuresByKind)
+                json.WriteNumber(kind, count);
+            json.WriteEndObject();
+            json.WriteNumber("skipped_input_rows", result.SkippedInputRows);
+            json.WriteNumber("input_tokens", result.InputTokens);
+            json.WriteNumber("output_tokens", result.OutputTokens);
+            json.WriteNumber("elapsed_seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+            if (result.JournalPath is null)
+            {
+                json.WriteNull("journal");
+            }
+            else
+            {
+                json.WriteStartObject("journal");
+                json.WriteString("path", result.JournalPath);
+                json.WriteNumber("rows_at_start", result.JournalRowsAtStart);
+                json.WriteNumber("rows_from_journal", result.RowsFromJournal);
+                json.WriteNumber("rows_journaled", result.RowsJournaled);
+                json.WriteNumber("failed_rows_asked_again", result.JournalRowsRetried);
+                json.WriteNumber("rows_asked_again_input_changed", result.JournalRowsInputChanged);
+                json.WriteNumber("rows_asked_again_damaged", result.JournalRowsDamaged);
+                json.WriteEndObject();
+            }
+
+            if (caching is null || cache is null)
+            {
+                json.WriteNull("cache");
+            }
+            else
+            {
+                json.WriteStartObject("cache");
+                json.WriteString("path", cache.Path);
+                json.WriteNumber("hits", caching.Hits);
+                json.WriteNumber("misses", caching.Misses);
+                json.WriteEndObject();
+            }
+
+            json.WriteStartObject("retries");
+            json.WriteNumber("total", retries.Total);
+            json.WriteStartObject("by_kind");
+            foreach (var (kind, count) in retries.ByKind)
+                json.WriteNumber(kind, count);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + ".tmp";
+        File.WriteAllBytes(temp, stream.ToArray());
+        File.Move(temp, full, overwrite: true);
+    }
+
     /// <summary>What the command line asked of the journal, the cache and retries.</summary>
-    private sealed record Durability(string? JournalPath, bool Fresh, bool RetryFailed, string? CachePath, TimeSpan RetryBaseDelay);
+    private sealed record Durability(string? JournalPath, bool Fresh, bool RetryFailed, string? CachePath, TimeSpan RetryBaseDelay, string? SummaryJsonPath);
 
     /// <summary>Retries by kind of failure (thread-safe).</summary>
     private sealed class RetryCounts

@@ -102,6 +102,10 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         if (exception is LlmConfigurationException or LlmContentException or LlmTimeoutException)
             return null;
 
+        // The SDK reads choices[0] of a completion without checking that there is one.
+        if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException)
+            return new LlmContentException($"The server at {_displayUrl} answered without any choice.", exception);
+
         var error = LlmErrors.Classify(exception);
         if (error.Category == LlmErrorCategory.Configuration)
             return new LlmConfigurationException(Scrub(DescribeConfigurationError(error)), error.StatusCode);

@@ -450,7 +450,7 @@ public sealed class LabellingPipeline
                 }
 
                 if (response.FinishReason == ChatFinishReason.ContentFilter)
-                    return (response.Text, "content filtered by the server (finish_reason content_filter)");
+                    return (response.Text, "content filtered (finish_reason content_filter)");
                 return (response.Text, null);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)

@@ -5,16 +5,24 @@ internal static class Cli
 {
     public const string Secret = "sk-test-SECRET-123";
 
-    public static Dictionary<string, string?> Environment() => new() { ["DISTILABEL_TEST_KEY"] = Secret };
+    public static Dictionary<string, string?> Environment() => new() { ["DISTILABEL_TEST_KEY"] = Secret, ["COLUMNS"] = "240" };
 
     public static List<string> Label(RowServer server, string input, string output, int concurrency = 16, params string[] extra)
+        => Label(server.BaseUrl, input, output, concurrency, extra);
+
+    public static List<string> Label(string baseUrl, string input, string output, int concurrency = 16, params string[] extra)
     {
         var args = new List<string>
         {
-            "label", "--llm", "openai-compatible", "--base-url", server.BaseUrl, "--model", "judge-model", "--api-key-env", "DISTILABEL_TEST_KEY",
+            "label", "--llm", "openai-compatible", "--base-url", baseUrl, "--model", "judge-model", "--api-key-env", "DISTILABEL_TEST_KEY",
             "-i", input, "-o", output, "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--request-timeout", "5", "--max-attempts", "3", "--retry-base-delay-ms", "5",
         };
+        foreach (var (option, value) in new[] { ("--request-timeout", "5"), ("--max-attempts", "3"), ("--retry-base-delay-ms", "5") })
+        {
+            if (!extra.Contains(option))
+                args.AddRange([option, value]);
+        }
+
         args.AddRange(extra);
         return args;
     }
