@@ -48,18 +48,19 @@ internal static class LabelCommand
         AddRange(retryBaseDelay, 0, 600_000);
         temperature.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<float>();
+            if (!TryGetValue<float>(result, out var value))
+                return;
             if (value is < 0 or > 2 || float.IsNaN(value))
                 result.AddError($"--temperature must be between 0 and 2 (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<long?>() is < 1 and var value)
+            if (TryGetValue<long?>(result, out var value) && value is < 1)
                 result.AddError($"--limit must be at least 1 (got {value}).");
         });
         threads.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is { } value && value is < 1 or > 512)
+            if (TryGetValue<int?>(result, out var value) && value is < 1 or > 512)
                 result.AddError($"--threads must be between 1 and 512 (got {value}).");
         });
 
@@ -70,6 +71,8 @@ internal static class LabelCommand
         };
         command.Validators.Add(result =>
         {
+            if (result.Errors.Any())
+                return;
             if (result.GetValue(fresh) && result.GetValue(resume))
                 result.AddError("--fresh and --resume contradict each other: --fresh deletes the journal that --resume continues.");
             if (result.GetValue(fresh) && result.GetValue(retryFailed))
@@ -154,8 +157,9 @@ internal static class LabelCommand
                     retry.OnRetry = attempt => retries.Add(LabelJob.FailureKind(attempt.Error.Reason));
                 },
             };
+            // Opened at the first request, so a run that cannot start leaves no file behind.
             using var cache = durability.CachePath is { } cachePath
-                ? SqliteResponseCache.Open(cachePath.Length == 0 ? SqliteResponseCache.DefaultPathFor(job.OutputPath) : cachePath)
+                ? new LazyCache(cachePath.Length == 0 ? SqliteResponseCache.DefaultPathFor(job.OutputPath) : cachePath, console.Warn)
                 : null;
             using var llm = await console.WithDownloadProgressAsync(progress => LlmClients.CreateAsync(settings, progress, interruption.Abort));
             var caching = cache is null ? null : new ResponseCachingChatClient(llm, cache, new ResponseCacheOptions { Read = !durability.RetryFailed });
@@ -206,7 +210,7 @@ internal static class LabelCommand
     }
 
     /// <summary>Journal, cache and retries, on standard output after the summary.</summary>
-    private static void DurabilitySummary(LabelJobResult result, ResponseCachingChatClient? caching, SqliteResponseCache? cache, RetryCounts retries)
+    private static void DurabilitySummary(LabelJobResult result, ResponseCachingChatClient? caching, LazyCache? cache, RetryCounts retries)
     {
         var table = new Table().Title("Journal, cache and retries").AddColumns("", "");
         string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
@@ -240,7 +244,7 @@ internal static class LabelCommand
     }
 
     /// <summary>The summary as JSON, for scripts and CI.</summary>
-    private static void WriteSummaryJson(string path, LabelJobResult result, ResponseCachingChatClient? caching, SqliteResponseCache? cache, RetryCounts retries, int exitCode)
+    private static void WriteSummaryJson(string path, LabelJobResult result, ResponseCachingChatClient? caching, LazyCache? cache, RetryCounts retries, int exitCode)
     {
         using var stream = new MemoryStream();
         using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -311,6 +315,43 @@ internal static class LabelCommand
     /// <summary>What the command line asked of the journal, the cache and retries.</summary>
     private sealed record Durability(string? JournalPath, bool Fresh, bool RetryFailed, string? CachePath, TimeSpan RetryBaseDelay, string? SummaryJsonPath);
 
+    /// <summary>The SQLite response cache, opened at first use; if it cannot be opened the run goes on without it (with a warning).</summary>
+    private sealed class LazyCache : IResponseCache, IDisposable
+    {
+        private readonly Lazy<SqliteResponseCache?> _cache;
+
+        public LazyCache(string path, Action<string> warn)
+        {
+            Path = System.IO.Path.GetFullPath(path);
+            _cache = new Lazy<SqliteResponseCache?>(() =>
+            {
+                try
+                {
+                    return SqliteResponseCache.Open(Path);
+                }
+                catch (IOException e)
+                {
+                    warn($"The response cache is off for this run: {e.Message}");
+                    return null;
+                }
+            });
+        }
+
+        public string Path { get; }
+
+        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
+            => _cache.Value is { } cache ? cache.GetAsync(key, cancellationToken) : ValueTask.FromResult<byte[]?>(null);
+
+        public ValueTask SetAsync(string key, byte[] value, CancellationToken cancellationToken = default)
+            => _cache.Value is { } cache ? cache.SetAsync(key, value, cancellationToken) : ValueTask.CompletedTask;
+
+        public void Dispose()
+        {
+            if (_cache.IsValueCreated)
+                _cache.Value?.Dispose();
+        }
+    }
+
     /// <summary>Retries by kind of failure (thread-safe).</summary>
     private sealed class RetryCounts
     {
@@ -341,12 +382,28 @@ internal static class LabelCommand
         }
     }
 
+    /// <summary>The option's value, or false when it is not a valid value at all (the parser reports that itself).</summary>
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
     private static void AddRange<T>(Option<T> option, T min, T max)
         where T : IComparable<T>
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            if (!TryGetValue<T>(result, out var value))
+                return;
             if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be between {min} and {max} (got {value})."));
         });

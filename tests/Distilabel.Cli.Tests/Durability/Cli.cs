@@ -40,6 +40,24 @@ internal static class Cli
     /// <summary>Every file under <paramref name="folder"/> (journal, cache, WAL, output, leftovers).</summary>
     public static IEnumerable<string> AllFiles(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
 
+    /// <summary>The API key never reaches standard output, standard error, or any file of the run (output, journal, cache, summary).</summary>
+    public static void AssertNoSecret(CliRunner.Result result, string folder)
+    {
+        Assert.DoesNotContain(Secret, result.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, result.StdErr, StringComparison.Ordinal);
+        var secret = System.Text.Encoding.UTF8.GetBytes(Secret);
+        var secret16 = System.Text.Encoding.Unicode.GetBytes(Secret);
+        foreach (var file in AllFiles(folder))
+        {
+            var bytes = File.ReadAllBytes(file);
+            Assert.True(bytes.AsSpan().IndexOf(secret) < 0 && bytes.AsSpan().IndexOf(secret16) < 0, $"the API key leaked into {file}");
+        }
+    }
+
+    /// <summary>The lines of standard error that report an error.</summary>
+    public static List<string> ErrorLines(CliRunner.Result result) =>
+        result.StdErr.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+
     public static void Delete(string folder)
     {
         try
