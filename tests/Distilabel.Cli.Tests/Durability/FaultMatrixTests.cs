@@ -127,6 +127,7 @@ public class FaultMatrixTests(ITestOutputHelper log)
             Assert.Equal(root.GetProperty("retries").GetProperty("total").GetInt32(), retried.Values.Sum());
 
             Assert.Contains($"{failed} of {Rows} rows were not labelled", result.StdErr);
+            Cli.AssertNoSecret(result, folder);
             Assert.Equal(11, Faults.Length);
             File.AppendAllText(Path.Combine(Path.GetTempPath(), "distilabel-fault-matrix.txt"),
                 $"{DateTime.UtcNow:O} rows={Rows} requests={server.Requests} seconds={clock.Elapsed.TotalSeconds:0.0} failed={failed} spurious={spurious} " + string.Join("; ", byKind.Select(e => $"{e.Key}={e.Value}")) + " | retries: " + string.Join("; ", retried.Select(e => $"{e.Key}={e.Value}")) + "\n");
@@ -159,6 +160,7 @@ public class FaultMatrixTests(ITestOutputHelper log)
             using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(summaryPath));
             Assert.Equal(0, summary.RootElement.GetProperty("exit_code").GetInt32());
             Assert.True(summary.RootElement.GetProperty("retries").GetProperty("total").GetInt32() >= 80);
+            Cli.AssertNoSecret(result, folder);
         }
         finally
         {

@@ -50,7 +50,7 @@ public class KillTests(ITestOutputHelper log)
 
                 process.Kill();
                 await process.WaitForExitAsync();
-                await Task.WhenAll(stdout, stderr);
+                Cli.AssertNoSecret(new CliRunner.Result(-9, await stdout, await stderr), folder);
                 kills++;
                 trials.Add($"kill {kills}: after {server.Requests - start} requests ({clock.ElapsedMilliseconds} ms)");
                 Assert.False(File.Exists(output), "a killed run must not leave an output file");
@@ -77,6 +77,7 @@ public class KillTests(ITestOutputHelper log)
             Assert.Equal(await File.ReadAllBytesAsync(referenceOutput), await File.ReadAllBytesAsync(output));
             Assert.InRange(spent, Rows, Rows + Concurrency * kills);
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".out.jsonl.tmp-*"));
+            Cli.AssertNoSecret(resumed, folder);
         }
         finally
         {
@@ -103,12 +104,14 @@ public class KillTests(ITestOutputHelper log)
             Assert.Contains("was not written", drained.StdErr);
             Assert.Contains("run the same command again to resume", drained.StdErr);
             Assert.False(File.Exists(output));
+            Cli.AssertNoSecret(drained, folder);
             var afterDrain = server.Requests;
 
             // Two Ctrl-C: stops at once, losing at most the requests in flight.
             var stopped = await InterruptAsync(server, args, signals: 2);
             Assert.Equal(130, stopped.ExitCode);
             Assert.False(File.Exists(output));
+            Cli.AssertNoSecret(stopped, folder);
             var afterStop = server.Requests;
 
             var resumed = await Cli.RunAsync(args);

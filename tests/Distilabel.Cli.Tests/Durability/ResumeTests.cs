@@ -24,6 +24,7 @@ public class ResumeTests
             Assert.Equal(bytes, await File.ReadAllBytesAsync(output));
             Assert.Contains("rows from the journal", second.StdOut);
             Assert.Matches(@"rows from the journal\s*│\s*50", second.StdOut);
+            Cli.AssertNoSecret(second, folder);
         }
         finally
         {
@@ -63,6 +64,7 @@ public class ResumeTests
             var uncached = await Cli.RunAsync([.. changed, "--fresh", "--no-cache"]);
             Assert.Equal(0, uncached.ExitCode);
             Assert.Equal(60, server.Requests);
+            Cli.AssertNoSecret(refused, folder);
         }
         finally
         {
@@ -97,6 +99,7 @@ public class ResumeTests
             Assert.All(new[] { 4, 14, 24, 34 }, row => Assert.Equal(2, server.RequestsByRow[row]));
             var rows = RowServer.ReadOutput(output);
             Assert.All(rows, r => Assert.Equal(RowServer.AnswerFor(r.GetProperty("id").GetInt32()), r.GetProperty("raw_labelling_response").GetString()));
+            Cli.AssertNoSecret(retried, folder);
         }
         finally
         {
