@@ -8,6 +8,7 @@ namespace Distilabel.Cli.Tests.Durability;
 /// Bad inputs and options: a non-zero exit, one clear error line naming the file, line, row, column or option, no
 /// output (no half-written file, no journal) when the run cannot start, and no API key anywhere.
 /// </summary>
+[Collection(DurabilityCollection.Name)]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private readonly string _folder = Cli.NewFolder("bad-input");

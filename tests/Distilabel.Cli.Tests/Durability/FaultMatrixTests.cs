@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Distilabel.Cli.Tests.Durability;
 
 /// <summary>Every fault an OpenAI-compatible server can throw at a run, at a 20% rate over 2,000 rows, through the real CLI.</summary>
+[Collection(DurabilityCollection.Name)]
 public class FaultMatrixTests(ITestOutputHelper log)
 {
     private const int Rows = 2000;
@@ -29,9 +30,18 @@ public class FaultMatrixTests(ITestOutputHelper log)
         new("garbage answer text", () => ScriptedResponse.Content("As an AI I cannot rate this."), "unparsable answer", false),
     ];
 
-    /// <summary>Rows 2, 7, 12, … (20%) get a fault: kind by row, and every other block of rows keeps it on every attempt.</summary>
-    private static (Fault Fault, bool Persistent)? FaultOf(int row) =>
-        row % 5 != 2 ? null : (Faults[row / 5 % Faults.Length], row / (5 * Faults.Length) % 2 == 1);
+    /// <summary>
+    /// Rows 2, 7, 12, … (20%) get a fault, its kind by row. Every other block of rows keeps a transient fault on every
+    /// attempt (the row ends with its error); the others get it once (a retry labels the row). Faults that are not
+    /// retried are sent on every attempt (a spurious timeout before them must not turn them into a success).
+    /// </summary>
+    private static (Fault Fault, bool Persistent)? FaultOf(int row)
+    {
+        if (row % 5 != 2)
+            return null;
+        var fault = Faults[row / 5 % Faults.Length];
+        return (fault, !fault.Retried || row / (5 * Faults.Length) % 2 == 1);
+    }
 
     [Fact]
     public async Task At_a_20_percent_fault_rate_no_row_is_lost_and_the_summary_counts_each_kind()
@@ -71,7 +81,7 @@ public class FaultMatrixTests(ITestOutputHelper log)
                 var error = row.GetProperty("labelling_error");
                 var raw = row.GetProperty("raw_labelling_response");
                 var fault = FaultOf(id);
-                var mustFail = fault is { } f && (f.Persistent || !f.Fault.Retried);
+                var mustFail = fault is { Persistent: true };
                 if (mustFail)
                     scripted[fault!.Value.Fault.Kind] = scripted.GetValueOrDefault(fault.Value.Fault.Kind) + 1;
                 if (error.ValueKind == JsonValueKind.Null)
@@ -122,8 +132,11 @@ public class FaultMatrixTests(ITestOutputHelper log)
             var retried = root.GetProperty("retries").GetProperty("by_kind").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
             var expectedRetries = Enumerable.Range(0, Rows).Select(FaultOf).OfType<(Fault Fault, bool Persistent)>().Where(f => f.Fault.Retried)
                 .GroupBy(f => f.Fault.Kind).ToDictionary(g => g.Key, g => g.Sum(f => f.Persistent ? 2 : 1));
+            // A request that is slow only because the machine is loaded times out instead of getting its scripted fault.
+            var excessTimeouts = Math.Max(0, retried.GetValueOrDefault(TimeoutKind) - expectedRetries[TimeoutKind]);
+            log.WriteLine($"retries: {string.Join("; ", retried.Select(e => $"{e.Key}={e.Value}"))}; excess timeouts {excessTimeouts}");
             foreach (var (kind, count) in expectedRetries)
-                Assert.InRange(retried.GetValueOrDefault(kind), count - 2 * spurious, kind == TimeoutKind ? int.MaxValue : count);
+                Assert.InRange(retried.GetValueOrDefault(kind), count - excessTimeouts - 2 * spurious, kind == TimeoutKind ? int.MaxValue : count);
             Assert.Equal(root.GetProperty("retries").GetProperty("total").GetInt32(), retried.Values.Sum());
 
             Assert.Contains($"{failed} of {Rows} rows were not labelled", result.StdErr);

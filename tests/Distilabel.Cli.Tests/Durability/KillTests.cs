@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Distilabel.Cli.Tests.Durability;
 
 /// <summary>The CLI killed (SIGKILL) or interrupted (SIGINT) at random moments, then resumed.</summary>
+[Collection(DurabilityCollection.Name)]
 public class KillTests(ITestOutputHelper log)
 {
     private const int Rows = 400;

@@ -1,5 +1,6 @@
 namespace Distilabel.Cli.Tests.Durability;
 
+[Collection(DurabilityCollection.Name)]
 public class ResumeTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Distilabel.Cli.Tests.Durability;
 /// standard error, the output file, the journal, the response cache or the JSON summary, even when the server
 /// echoes it back. Every other durability test checks the same on its own failure paths.
 /// </summary>
+[Collection(DurabilityCollection.Name)]
 public class SecretsTests
 {
     [Fact]

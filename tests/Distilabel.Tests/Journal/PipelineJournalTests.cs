@@ -6,6 +6,7 @@ using Distilabel.Tests.Pipeline;
 
 namespace Distilabel.Tests.Journal;
 
+[Collection(JournalCollection.Name)]
 public class PipelineJournalTests
 {
     private static Dictionary<string, object?> Row(int i) => new() { ["prompt"] = $"question {i}", ["response"] = $"answer {i}", ["id"] = (long)i, ["score"] = i / 3.0, ["ok"] = i % 2 == 0 };

@@ -8,6 +8,7 @@ using Microsoft.Extensions.AI;
 
 namespace Distilabel.Tests.Journal;
 
+[Collection(JournalCollection.Name)]
 public class ResponseCacheTests
 {
     private static List<ChatMessage> Ask(string text) => [new(ChatRole.System, "judge"), new(ChatRole.User, text)];

@@ -2,6 +2,7 @@ using Distilabel.Pipeline.Journal;
 
 namespace Distilabel.Tests.Journal;
 
+[Collection(JournalCollection.Name)]
 public class RowFingerprintTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Distilabel.Tests.Journal;
 
+[Collection(JournalCollection.Name)]
 public class RunJournalTests(ITestOutputHelper output)
 {
     private static readonly RunKey Key = new(new Dictionary<string, string> { ["task"] = "helpsteer", ["prompt"] = "abc", ["model"] = "m1", ["temperature"] = "0" });

@@ -172,12 +172,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 2,
+            DefaultTimeout = 1,
         }.ToString());
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA busy_timeout = 2000");
+            Execute(connection, "PRAGMA busy_timeout = 250");
             Execute(connection, "PRAGMA locking_mode = EXCLUSIVE");
             var mode = Scalar(connection, "PRAGMA journal_mode = WAL")?.ToString();
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
