@@ -173,6 +173,10 @@ internal static class LabelCommand
             var exitCode = !result.Completed ? ExitCodes.Interrupted
                 : result.Failed > 0 || result.SkippedInputRows > 0 ? ExitCodes.RowsFailed
                 : ExitCodes.Success;
+            if (result.RowsFromJournal > 0)
+                console.Warn($"Resumed: {result.RowsFromJournal:N0} finished rows came from the journal {result.JournalPath} without asking the LLM (--fresh starts over).");
+            if (result.JournalRowsInputChanged > 0)
+                console.Warn($"{result.JournalRowsInputChanged:N0} journaled rows were asked again because their input row changed since the journal was written.");
             if (durability.SummaryJsonPath is { } summaryPath)
                 WriteSummaryJson(summaryPath, result, caching, cache, retries, exitCode);
             if (!result.Completed)

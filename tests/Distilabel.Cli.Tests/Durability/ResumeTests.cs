@@ -25,6 +25,7 @@ public class ResumeTests
             Assert.Equal(bytes, await File.ReadAllBytesAsync(output));
             Assert.Contains("rows from the journal", second.StdOut);
             Assert.Matches(@"rows from the journal\s*│\s*50", second.StdOut);
+            Assert.Contains("Resumed: 50 finished rows came from the journal", second.StdErr);
             Cli.AssertNoSecret(second, folder);
         }
         finally

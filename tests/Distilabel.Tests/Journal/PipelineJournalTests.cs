@@ -3,11 +3,12 @@ using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
 using Distilabel.Tasks;
 using Distilabel.Tests.Pipeline;
+using Xunit.Abstractions;
 
 namespace Distilabel.Tests.Journal;
 
 [Collection(JournalCollection.Name)]
-public class PipelineJournalTests
+public class PipelineJournalTests(ITestOutputHelper log)
 {
     private static Dictionary<string, object?> Row(int i) => new() { ["prompt"] = $"question {i}", ["response"] = $"answer {i}", ["id"] = (long)i, ["score"] = i / 3.0, ["ok"] = i % 2 == 0 };
 
@@ -265,6 +266,45 @@ public class PipelineJournalTests
         Assert.Equal(0, client.Calls);
         Assert.False(File.Exists(folder.File("out.jsonl")));
         Assert.False(File.Exists(folder.File("j.db")));
+    }
+
+    [Fact]
+    public async Task Journal_overhead_per_row_end_to_end()
+    {
+        using var folder = new TempFolder();
+        const int rows = 3000;
+        var instant = new FakeChatClient((user, _) => Task.FromResult(AnswerFor(RowOf(user))));
+        var options = new PipelineOptions { Concurrency = 8 };
+
+        async Task<double> MicrosPerRowAsync(Func<IAsyncEnumerable<LabelledRow>> run)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var count = 0;
+            await foreach (var _ in run())
+                count++;
+            Assert.Equal(rows, count);
+            return clock.Elapsed.TotalMicroseconds / rows;
+        }
+
+        // Warm up both paths (JIT, SQLite), then keep the best of three runs of each.
+        var pipeline = LabellingPipeline.For<HelpSteer>(instant, options);
+        double plain = double.MaxValue, journaled = double.MaxValue, replayed = double.MaxValue;
+        using (var warm = RunJournal.Open(folder.File("warm.db"), pipeline.RunKey))
+            await MicrosPerRowAsync(() => pipeline.RunAsync(Rows(rows), journal: warm));
+        for (var trial = 0; trial < 3; trial++)
+        {
+            plain = Math.Min(plain, await MicrosPerRowAsync(() => pipeline.RunAsync(Rows(rows))));
+            var path = folder.File($"j{trial}.db");
+            using (var journal = RunJournal.Open(path, pipeline.RunKey))
+                journaled = Math.Min(journaled, await MicrosPerRowAsync(() => pipeline.RunAsync(Rows(rows), journal: journal)));
+            using (var journal = RunJournal.Open(path, pipeline.RunKey))
+                replayed = Math.Min(replayed, await MicrosPerRowAsync(() => pipeline.RunAsync(Rows(rows), journal: journal)));
+        }
+
+        var line = $"pipeline with an instant LLM: {plain:0.0} µs/row without a journal, {journaled:0.0} µs/row journaling (+{journaled - plain:0.0}), {replayed:0.0} µs/row replaying from the journal";
+        log.WriteLine(line);
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "distilabel-journal-overhead.txt"), $"{DateTime.UtcNow:O} {line}\n");
+        Assert.InRange(journaled - plain, -1000, 2000);
     }
 
     [Theory]

@@ -147,4 +147,44 @@ public class ResponseCacheTests
         Assert.All(labelled, r => Assert.True(r.Succeeded));
         Assert.Equal(5, inner.Calls);
     }
+
+    [Fact]
+    public async Task Streaming_requests_are_cached_too()
+    {
+        var inner = new StreamingClient();
+        var client = new ResponseCachingChatClient(inner, new InMemoryResponseCache());
+
+        var first = await client.GetStreamingResponseAsync(Ask("stream")).ToChatResponseAsync();
+        var second = await client.GetStreamingResponseAsync(Ask("stream")).ToChatResponseAsync();
+
+        Assert.Equal(1, inner.Calls);
+        Assert.Equal("hello world", first.Text);
+        Assert.Equal("hello world", second.Text);
+        Assert.Equal(3, first.Usage?.InputTokenCount);
+        Assert.True(second.Usage?.InputTokenCount is null or 0 && second.Usage?.OutputTokenCount is null or 0);
+        Assert.Equal(1, client.Hits);
+    }
+
+    private sealed class StreamingClient : IChatClient
+    {
+        public int Calls;
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Calls);
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "hello ");
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "world");
+            yield return new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 3, OutputTokenCount = 2 })] };
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
 }
