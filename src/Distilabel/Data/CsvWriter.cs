@@ -81,9 +81,9 @@ public sealed class CsvWriter : DatasetWriter
         {
             _writer.Dispose();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The file is being abandoned.
+            // The file is being abandoned, or was completed (its stream is already closed and flushed).
         }
 
         return ValueTask.CompletedTask;

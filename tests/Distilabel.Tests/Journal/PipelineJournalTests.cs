@@ -188,18 +188,21 @@ public class PipelineJournalTests(ITestOutputHelper log)
         Assert.Equal(HelpSteer.Descriptor.Fingerprint, key.Components["prompt"]);
     }
 
-    [Fact]
-    public async Task A_label_job_resumed_after_an_interruption_writes_the_same_bytes_as_an_uninterrupted_one()
+    [Theory]
+    [InlineData(".jsonl")]
+    [InlineData(".parquet")]
+    [InlineData(".csv")]
+    public async Task A_label_job_resumed_after_an_interruption_writes_the_same_bytes_as_an_uninterrupted_one(string extension)
     {
         using var folder = new TempFolder();
-        var input = folder.File("in.jsonl");
+        var input = folder.File("in" + extension);
         await DatasetFiles.WriteAsync(input, Enumerable.Range(0, 120).Select(i => new Row(Row(i))));
 
         await LabelJob.RunAsync(
             LabellingPipeline.For<HelpSteer>(Client(), new PipelineOptions { Concurrency = 8 }),
-            new LabelJobOptions { InputPath = input, OutputPath = folder.File("reference.jsonl") });
+            new LabelJobOptions { InputPath = input, OutputPath = folder.File("reference" + extension) });
 
-        var output = folder.File("out/labelled.jsonl");
+        var output = folder.File("out/labelled" + extension);
         var journalPath = RunJournal.DefaultPathFor(output);
         using (var abort = new CancellationTokenSource())
         {
@@ -227,7 +230,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         Assert.Equal(120, result.Rows);
         Assert.InRange(result.RowsFromJournal, 40, 49);
         Assert.Equal(120 - result.RowsFromJournal, resumedClient.Calls);
-        Assert.Equal(File.ReadAllBytes(folder.File("reference.jsonl")), File.ReadAllBytes(output));
+        Assert.Equal(File.ReadAllBytes(folder.File("reference" + extension)), File.ReadAllBytes(output));
         Assert.Equal(journalPath, result.JournalPath);
     }
 
