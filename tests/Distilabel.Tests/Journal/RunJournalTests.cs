@@ -109,6 +109,9 @@ public class RunJournalTests(ITestOutputHelper output)
 
         var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
         Assert.Contains("in use by another run", error.Message);
+        var fresh = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key, new RunJournalOptions { Fresh = true }));
+        Assert.Contains("in use by another run", fresh.Message);
+        Assert.NotNull(first.Find(0, Fingerprint(0)));
     }
 
     [Fact]

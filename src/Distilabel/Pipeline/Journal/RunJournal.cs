@@ -156,7 +156,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
         if (Directory.Exists(full))
             throw new RunJournalException(full, $"the journal path {full} is a directory; give --journal a file path");
         if (options.Fresh)
+        {
+            EnsureNotInUse(full);
             Delete(full);
+        }
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
@@ -430,6 +433,35 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         throw new RunJournalMismatchException(path, stored, key);
+    }
+
+    /// <summary>Throws when another run holds the journal (deleting it under that run would lose its rows).</summary>
+    private static void EnsureNotInUse(string path)
+    {
+        if (!File.Exists(path))
+            return;
+        using var probe = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 1,
+        }.ToString());
+        try
+        {
+            probe.Open();
+            Execute(probe, "PRAGMA busy_timeout = 250");
+            Execute(probe, "BEGIN IMMEDIATE");
+            Execute(probe, "ROLLBACK");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw Translate(path, e);
+        }
+        catch (SqliteException)
+        {
+            // Damaged or not a journal: it is deleted anyway.
+        }
     }
 
     private static long Checksum(long index, ReadOnlySpan<byte> fingerprint, ReadOnlySpan<byte> columns, string? error)
