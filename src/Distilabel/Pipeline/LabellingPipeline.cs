@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Globalization;
 using System.Threading.Channels;
 using Distilabel.Llms;
 using Distilabel.Pipeline.Journal;
