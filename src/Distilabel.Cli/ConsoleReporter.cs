@@ -13,7 +13,14 @@ internal sealed class ConsoleReporter
 
     public void Warn(string message) => _err.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
 
-    public void Error(string message) => _err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    public void Error(string message)
+    {
+        // Piped, an error stays on one line (Spectre would wrap it at 80 columns).
+        if (Console.IsErrorRedirected)
+            Console.Error.WriteLine("error: " + message.ReplaceLineEndings(" "));
+        else
+            _err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
 
     public async Task<T> WithDownloadProgressAsync<T>(Func<IProgress<DownloadProgress>, Task<T>> work)
     {

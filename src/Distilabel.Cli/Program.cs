@@ -7,5 +7,16 @@ var root = new RootCommand("Distilabel.NET: generate and label datasets with LLM
     TasksCommand.Create(),
 };
 
+var parse = root.Parse(args);
+
+// A bad option is one line on standard error and exit code 2 (1 means "some rows failed"), not a page of help.
+if (parse.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h"))
+{
+    var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
+    var message = string.Join(' ', parse.Errors[0].Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    Console.Error.WriteLine($"error: {message}{more} See 'distilabel {parse.CommandResult.Command.Name} --help'.");
+    return ExitCodes.Error;
+}
+
 // Ctrl-C is handled by the label command itself (first drains, second stops).
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -85,7 +85,7 @@ public sealed class CsvWriter : DatasetWriter
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // Already closed, or the file is being abandoned.
+            // The file is being abandoned, or was completed (its stream is already closed and flushed).
         }
 
         return ValueTask.CompletedTask;

@@ -57,6 +57,7 @@ public static class LlmClients
             retry.MaxAttempts = settings.MaxAttempts;
             retry.BaseDelay = settings.RetryBaseDelay;
             retry.MaxDelay = settings.RetryBaseDelay * 30;
+            settings.ConfigureRetry?.Invoke(retry);
         });
         if (timeout)
             builder = builder.UseRequestTimeout(settings.RequestTimeout);

@@ -24,6 +24,9 @@ public sealed record LlmSettings
     /// <summary>The first retry's delay; later ones grow exponentially, with jitter. Default: 1 second.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Changes the retry settings further (back-off delays, a retry callback), after <see cref="MaxAttempts"/> is applied.</summary>
+    public Action<RetryOptions>? ConfigureRetry { get; init; }
+
     /// <summary>llama.cpp: requests decoded at once (each in its own context). Default: 1.</summary>
     public int LlamaCppParallelism { get; init; } = 1;
 

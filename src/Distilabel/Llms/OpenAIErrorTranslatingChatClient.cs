@@ -105,7 +105,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         // OpenAI 2.15's ChatCompletion reads Choices[0] unguarded: an answer with "choices": [] surfaces as an index error.
         if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException
             && exception.StackTrace?.Contains("OpenAI.Chat.ChatCompletion", StringComparison.Ordinal) == true)
-            return new LlmContentException($"The server at {_displayUrl} answered without any choice.");
+            return new LlmContentException($"The server at {_displayUrl} answered without any choice.", exception);
 
         var error = LlmErrors.Classify(exception);
         if (error.Category == LlmErrorCategory.Configuration)

@@ -14,4 +14,18 @@ public sealed record LabelJobOptions
 
     /// <summary>Skip input rows that cannot be read (e.g. a broken JSONL line) instead of stopping.</summary>
     public bool SkipBadRows { get; init; }
+
+    /// <summary>
+    /// The run journal: every finished row is made durable there as it completes, and a later job with the same task
+    /// prompt, model and options reuses the rows it holds instead of asking the LLM again (resume). Null (the default)
+    /// keeps no journal; <see cref="Journal.RunJournal.DefaultPathFor"/> gives the command line's default,
+    /// <c>&lt;output folder&gt;/.distilabel/&lt;output name&gt;.journal.db</c>.
+    /// </summary>
+    public string? JournalPath { get; init; }
+
+    /// <summary>With a journal: ask again the rows that ended with an error; labelled rows are still reused.</summary>
+    public bool RetryFailed { get; init; }
+
+    /// <summary>With a journal: delete it first and start over.</summary>
+    public bool FreshJournal { get; init; }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Distilabel.Llms;
+using Distilabel.Pipeline.Journal;
 using Microsoft.Extensions.AI;
 
 namespace Distilabel.Pipeline;
@@ -16,6 +18,9 @@ namespace Distilabel.Pipeline;
 /// An LLM error or an unparsable answer never stops the run nor drops the row: its outputs are null and
 /// <c>raw_labelling_response</c> / <c>labelling_error</c> say what happened. Only errors that would hit every
 /// row (bad key, unknown model, unreachable server) stop the run, with a <see cref="PipelineAbortedException"/>.
+/// With a run journal (<see cref="IRowJournal"/>, e.g. <see cref="RunJournal"/>) every row is made durable as soon as
+/// it finishes (not when it is yielded), and rows a previous run finished are returned from the journal without
+/// asking the LLM, so a resumed run yields exactly what an uninterrupted one would.
 /// </remarks>
 public sealed class LabellingPipeline
 {
@@ -65,21 +70,58 @@ public sealed class LabellingPipeline
     /// <summary>The name written to <c>labelling_model</c>.</summary>
     public string LabellerName => _labellerName;
 
+    /// <summary>
+    /// What this pipeline's answers depend on besides the row: task name and prompt fingerprint, labeller model,
+    /// generation options, grammar / JSON-schema constraints and generators. A run journal is bound to it.
+    /// </summary>
+    public RunKey RunKey
+    {
+        get
+        {
+            var invariant = CultureInfo.InvariantCulture;
+            var components = new Dictionary<string, string>
+            {
+                ["task"] = _task.Descriptor.Name,
+                ["prompt"] = _task.Descriptor.Fingerprint,
+                ["model"] = _labellerName,
+                ["max_new_tokens"] = _options.MaxNewTokens.ToString(invariant),
+                ["temperature"] = _options.Temperature.ToString("R", invariant),
+                ["seed"] = _options.Seed?.ToString(invariant) ?? "none",
+                ["grammar"] = _options.UseGrammar ? "on" : "off",
+                ["json_schema"] = _options.UseJsonSchema ? "on" : "off",
+            };
+            if (_generators.Count > 0)
+            {
+                components["generators"] = string.Join(" | ", _generators.Select(g =>
+                    $"{ModelName(g.Client, g.Name)} x{g.NumGenerations}" + (g.SystemPrompt is null ? "" : " system:" + RowFingerprint.ComputeHex(new Dictionary<string, object?> { ["system"] = g.SystemPrompt })[..12])));
+                components["generation_target"] = _options.GenerationTarget;
+                components["instruction_column"] = _options.InstructionColumn;
+            }
+
+            return new RunKey(components);
+        }
+    }
+
     /// <summary>Labels <paramref name="rows"/>, yielding each row as soon as it and every row before it are done.</summary>
     /// <param name="rows">The dataset.</param>
     /// <param name="progress">Receives a snapshot after every finished row.</param>
     /// <param name="totalRows">The number of rows, when known (for the ETA).</param>
     /// <param name="drainToken">Stop reading new rows; requests in flight finish and their rows are returned.</param>
     /// <param name="abortToken">Stop at once: requests in flight are cancelled.</param>
+    /// <param name="journal">
+    /// Where each finished row is made durable as it completes, and where rows finished by an earlier run are found
+    /// (they are returned without asking the LLM). Open it with this pipeline's <see cref="RunKey"/>.
+    /// </param>
     public IAsyncEnumerable<LabelledRow> RunAsync(
         IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows,
         IProgress<PipelineProgress>? progress = null,
         long? totalRows = null,
         CancellationToken drainToken = default,
-        CancellationToken abortToken = default)
+        CancellationToken abortToken = default,
+        IRowJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        return new Run(this, progress, totalRows).ExecuteAsync(rows, drainToken, abortToken);
+        return new Run(this, progress, totalRows, journal).ExecuteAsync(rows, drainToken, abortToken);
     }
 
     /// <summary>Labels an in-memory list of rows.</summary>
@@ -117,8 +159,11 @@ public sealed class LabellingPipeline
         => explicitName ?? client.GetService<ChatClientMetadata>()?.DefaultModelId ?? client.GetType().Name;
 
     /// <summary>The state of one run.</summary>
-    private sealed class Run(LabellingPipeline pipeline, IProgress<PipelineProgress>? progress, long? totalRows)
+    private sealed class Run(LabellingPipeline pipeline, IProgress<PipelineProgress>? progress, long? totalRows, IRowJournal? journal)
     {
+        /// <summary>Tokens spent on the row being processed (flows into its requests).</summary>
+        private static readonly AsyncLocal<RowUsage?> CurrentRowUsage = new();
+
         private readonly RunStatistics _statistics = new(totalRows);
         private readonly SemaphoreSlim _requestSlots = new(pipeline._options.Concurrency, pipeline._options.Concurrency);
         private readonly ChatOptions _labellingOptions = pipeline.LabellingOptions();
@@ -221,6 +266,51 @@ public sealed class LabellingPipeline
         private async Task<LabelledRow> ProcessRowAsync(long index, IReadOnlyDictionary<string, object?> row, CancellationTokenSource abort)
         {
             await System.Threading.Tasks.Task.Yield();
+            if (journal is null)
+                return await ComputeRowAsync(index, row, abort).ConfigureAwait(false);
+
+            var fingerprint = RowFingerprint.Compute(row);
+            if (journal.Find(index, fingerprint) is { } saved)
+                return Restore(index, row, saved);
+
+            var usage = new RowUsage();
+            CurrentRowUsage.Value = usage;
+            var result = await ComputeRowAsync(index, row, abort).ConfigureAwait(false);
+
+            // Made durable as soon as the row is finished, before it waits in the reorder window: a kill loses only rows in flight.
+            var added = new List<KeyValuePair<string, object?>>();
+            foreach (var (column, value) in result.Values)
+            {
+                if (!row.TryGetValue(column, out var input) || !ReferenceEquals(input, value))
+                    added.Add(new(column, value));
+            }
+
+            var raw = result.Values.GetValueOrDefault(ColumnNames.RawLabellingResponse);
+            journal.Record(new JournaledRow(
+                index,
+                fingerprint,
+                added,
+                result.Error,
+                raw as string ?? (raw is IEnumerable<string?> raws ? string.Join("\n", raws) : null),
+                Interlocked.Read(ref usage.InputTokens),
+                Interlocked.Read(ref usage.OutputTokens)));
+            return result;
+        }
+
+        /// <summary>A row finished by an earlier run: the input row's columns, then the journaled ones, as a live run builds them.</summary>
+        private LabelledRow Restore(long index, IReadOnlyDictionary<string, object?> row, JournaledRow saved)
+        {
+            var values = new OrderedDictionary<string, object?>(row.Count + saved.Columns.Count);
+            foreach (var (column, value) in row)
+                values[column] = value;
+            foreach (var (column, value) in saved.Columns)
+                values[column] = value;
+            _statistics.RowFinished(failed: saved.Error is not null);
+            return new LabelledRow(index, values, saved.Error);
+        }
+
+        private async Task<LabelledRow> ComputeRowAsync(long index, IReadOnlyDictionary<string, object?> row, CancellationTokenSource abort)
+        {
             var task = pipeline._task;
             var values = new OrderedDictionary<string, object?>(row.Count + task.Descriptor.Outputs.Count + 6);
             foreach (var (column, value) in row)
@@ -349,8 +439,18 @@ public sealed class LabellingPipeline
             await _requestSlots.WaitAsync(abort.Token).ConfigureAwait(false);
             try
             {
+                // A slot freed by a cancelled request may reach a waiter before its own cancellation does.
+                abort.Token.ThrowIfCancellationRequested();
                 var response = await client.GetResponseAsync(messages, options.Clone(), abort.Token).ConfigureAwait(false);
                 _statistics.AddUsage(response.Usage);
+                if (CurrentRowUsage.Value is { } rowUsage)
+                {
+                    Interlocked.Add(ref rowUsage.InputTokens, response.Usage?.InputTokenCount ?? 0);
+                    Interlocked.Add(ref rowUsage.OutputTokens, response.Usage?.OutputTokenCount ?? 0);
+                }
+
+                if (response.FinishReason == ChatFinishReason.ContentFilter)
+                    return (response.Text, "content filtered (finish_reason content_filter)");
                 return (response.Text, null);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -402,5 +502,12 @@ public sealed class LabellingPipeline
             _statistics.RowFinished(failed: error is not null);
             return new LabelledRow(index, values, error);
         }
+    }
+
+    /// <summary>Tokens spent on one row.</summary>
+    private sealed class RowUsage
+    {
+        public long InputTokens;
+        public long OutputTokens;
     }
 }

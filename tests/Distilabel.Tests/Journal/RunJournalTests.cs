@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using Distilabel.Pipeline.Journal;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace Distilabel.Tests.Journal;
+
+[Collection(JournalCollection.Name)]
+public class RunJournalTests(ITestOutputHelper output)
+{
+    private static readonly RunKey Key = new(new Dictionary<string, string> { ["task"] = "helpsteer", ["prompt"] = "abc", ["model"] = "m1", ["temperature"] = "0" });
+
+    private static JournaledRow Entry(long index, string? error = null) => new(
+        index,
+        RowFingerprint.Compute(new Dictionary<string, object?> { ["id"] = index }),
+        [new("correctness", (int)(index % 5)), new("labelling_model", "m1"), new("raw_labelling_response", $"raw {index}"), new("labelling_error", error)],
+        error,
+        $"raw {index}",
+        10,
+        5);
+
+    private static byte[] Fingerprint(long index) => RowFingerprint.Compute(new Dictionary<string, object?> { ["id"] = index });
+
+    [Fact]
+    public void Rows_survive_closing_and_reopening()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            Assert.True(journal.Created);
+            for (var i = 0; i < 10; i++)
+                journal.Record(Entry(i, i == 3 ? "unparsable answer: no valid value for any output" : null));
+        }
+
+        using var reopened = RunJournal.Open(path, Key);
+        Assert.False(reopened.Created);
+        Assert.Equal(10, reopened.RowsAtOpen);
+        Assert.Equal(1, reopened.FailedRowsAtOpen);
+        var row = reopened.Find(7, Fingerprint(7));
+        Assert.NotNull(row);
+        Assert.Equal(2, row.Columns[0].Value);
+        Assert.Equal("raw 7", row.RawAnswer);
+        Assert.Equal((10L, 5L), (row.InputTokens, row.OutputTokens));
+        Assert.NotNull(reopened.Find(3, Fingerprint(3))!.Error);
+        Assert.Null(reopened.Find(10, Fingerprint(10)));
+        Assert.Equal(2, reopened.Reused);
+    }
+
+    [Fact]
+    public void A_changed_input_row_is_not_reused()
+    {
+        using var folder = new TempFolder();
+        using var journal = RunJournal.Open(folder.File("j.db"), Key);
+        journal.Record(Entry(0));
+
+        Assert.Null(journal.Find(0, Fingerprint(99)));
+        Assert.Equal(1, journal.InputChanged);
+    }
+
+    [Fact]
+    public void Retry_failed_reuses_labelled_rows_only()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            journal.Record(Entry(0));
+            journal.Record(Entry(1, "rate limited (429 Too Many Requests)"));
+        }
+
+        using var retry = RunJournal.Open(path, Key, new RunJournalOptions { RetryFailed = true });
+        Assert.NotNull(retry.Find(0, Fingerprint(0)));
+        Assert.Null(retry.Find(1, Fingerprint(1)));
+        Assert.Equal(1, retry.RetriedFailed);
+        retry.Record(Entry(1));
+        Assert.Null(retry.Find(1, Fingerprint(1))!.Error);
+    }
+
+    [Fact]
+    public void Another_prompt_or_model_is_refused_with_a_clear_message()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        using (var journal = RunJournal.Open(path, Key))
+            journal.Record(Entry(0));
+
+        var other = new RunKey(new Dictionary<string, string> { ["task"] = "helpsteer", ["prompt"] = "changed", ["model"] = "m2", ["temperature"] = "0" });
+        var error = Assert.Throws<RunJournalMismatchException>(() => RunJournal.Open(path, other));
+
+        Assert.Contains($"the journal at {path} was made with a different prompt/model/options", error.Message);
+        Assert.Contains("model 'm1' → 'm2'", error.Message);
+        Assert.Contains("prompt 'abc' → 'changed'", error.Message);
+        Assert.Contains("--journal", error.Message);
+        Assert.Contains("--fresh", error.Message);
+
+        using var fresh = RunJournal.Open(path, other, new RunJournalOptions { Fresh = true });
+        Assert.True(fresh.Created);
+        Assert.Equal(0, fresh.RowsAtOpen);
+    }
+
+    [Fact]
+    public void A_second_run_on_the_same_journal_is_refused_while_the_first_holds_it()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        using var first = RunJournal.Open(path, Key);
+        first.Record(Entry(0));
+
+        var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
+        Assert.Contains("in use by another run", error.Message);
+        var fresh = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key, new RunJournalOptions { Fresh = true }));
+        Assert.Contains("in use by another run", fresh.Message);
+        Assert.NotNull(first.Find(0, Fingerprint(0)));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_journal_is_refused_with_a_clear_message()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("notes.txt");
+        File.WriteAllText(path, new string('x', 5000));
+
+        var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
+        Assert.Contains("not a run journal", error.Message);
+        Assert.Contains("--fresh", error.Message);
+        Assert.Equal(new string('x', 5000), File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_damaged_entry_is_detected_and_asked_again()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            journal.Record(Entry(0));
+            journal.Record(Entry(1));
+        }
+
+        using (var sqlite = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            sqlite.Open();
+            using var damage = sqlite.CreateCommand();
+            damage.CommandText = "UPDATE rows SET columns = zeroblob(length(columns)) WHERE idx = 1";
+            damage.ExecuteNonQuery();
+        }
+
+        using var reopened = RunJournal.Open(path, Key);
+        Assert.NotNull(reopened.Find(0, Fingerprint(0)));
+        Assert.Null(reopened.Find(1, Fingerprint(1)));
+        Assert.Equal(1, reopened.Damaged);
+    }
+
+    [Fact]
+    public void A_torn_last_write_is_ignored_never_fatal()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        var snapshot = folder.File("snapshot");
+        Directory.CreateDirectory(snapshot);
+        const int written = 40;
+
+        // Copy the journal and its write-ahead log while the run still holds it (as a kill would leave them).
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            for (var i = 0; i < written; i++)
+                journal.Record(Entry(i));
+            File.Copy(path, Path.Combine(snapshot, "j.db"));
+            File.Copy(path + "-wal", Path.Combine(snapshot, "j.db-wal"));
+        }
+
+        var wal = File.ReadAllBytes(Path.Combine(snapshot, "j.db-wal"));
+        Assert.True(wal.Length > 4096, "the rows should still be in the write-ahead log");
+        var random = new Random(3);
+        var cuts = Enumerable.Range(0, 25).Select(_ => random.Next(0, wal.Length)).Append(wal.Length - 1).Append(32).ToList();
+        var previous = -1L;
+        foreach (var cut in cuts.Order())
+        {
+            var trial = folder.File($"trial-{cut}");
+            Directory.CreateDirectory(trial);
+            File.Copy(Path.Combine(snapshot, "j.db"), Path.Combine(trial, "j.db"));
+            File.WriteAllBytes(Path.Combine(trial, "j.db-wal"), wal.AsSpan(0, cut).ToArray());
+
+            using var recovered = RunJournal.Open(Path.Combine(trial, "j.db"), Key);
+            var rows = recovered.ReadAll();
+            Assert.InRange(rows.Count, 0, written);
+            Assert.True(rows.Count >= previous, "a longer log never recovers fewer rows");
+            previous = rows.Count;
+            Assert.Equal(Enumerable.Range(0, rows.Count).Select(i => (long)i), rows.Select(r => r.Index));
+            Assert.All(rows, r => Assert.Equal($"raw {r.Index}", r.RawAnswer));
+
+            // The recovered journal is usable: the lost rows are recorded again.
+            for (var i = rows.Count; i < written; i++)
+                recovered.Record(Entry(i));
+            Assert.Equal(written, recovered.ReadAll().Count);
+        }
+
+        output.WriteLine($"write-ahead log of {written} rows: {wal.Length} bytes; {cuts.Count} torn copies recovered");
+    }
+
+    [Fact]
+    public void Overhead_per_row_is_small()
+    {
+        using var folder = new TempFolder();
+        const int rows = 2000;
+        var entries = Enumerable.Range(0, rows).Select(i => Entry(i)).ToArray();
+        var inputs = Enumerable.Range(0, rows).Select(i => new Dictionary<string, object?>
+        {
+            ["prompt"] = new string('p', 400) + i, ["response"] = new string('r', 800), ["id"] = (long)i,
+        }).ToArray();
+
+        using var journal = RunJournal.Open(folder.File("bench.db"), Key);
+        var clock = Stopwatch.StartNew();
+        foreach (var input in inputs)
+            RowFingerprint.Compute(input);
+        var fingerprintMicros = clock.Elapsed.TotalMicroseconds / rows;
+
+        clock.Restart();
+        foreach (var entry in entries)
+            journal.Record(entry);
+        var recordMicros = clock.Elapsed.TotalMicroseconds / rows;
+
+        clock.Restart();
+        for (var i = 0; i < rows; i++)
+            Assert.NotNull(journal.Find(i, entries[i].InputFingerprint));
+        var findMicros = clock.Elapsed.TotalMicroseconds / rows;
+
+        output.WriteLine($"journal overhead per row: fingerprint {fingerprintMicros:0.0} µs, record {recordMicros:0.0} µs, find {findMicros:0.0} µs");
+        File.AppendAllText(Path.Combine(Path.GetTempPath(), "distilabel-journal-overhead.txt"),
+            $"{DateTime.UtcNow:O} fingerprint {fingerprintMicros:0.0} µs, record {recordMicros:0.0} µs, find {findMicros:0.0} µs per row\n");
+        Assert.InRange(recordMicros + fingerprintMicros, 0, 2000);
+    }
+}
