@@ -102,9 +102,9 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         if (exception is LlmConfigurationException or LlmContentException or LlmTimeoutException)
             return null;
 
-        // OpenAI 2.15's ChatCompletion reads Choices[0] unguarded: an answer with "choices": [] surfaces as an index error.
-        if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException
-            && exception.StackTrace?.Contains("OpenAI.Chat.ChatCompletion", StringComparison.Ordinal) == true)
+        // OpenAI 2.15 reads choices[0] of a completion unguarded: an answer with "choices": [] surfaces as an index error
+        // (thrown from the SDK or from Microsoft.Extensions.AI's adapter, so the stack is no reliable witness).
+        if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException)
             return new LlmContentException($"The server at {_displayUrl} answered without any choice.", exception);
 
         var error = LlmErrors.Classify(exception);

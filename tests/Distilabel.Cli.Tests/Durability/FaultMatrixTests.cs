@@ -21,7 +21,7 @@ public class FaultMatrixTests(ITestOutputHelper log)
         new("500", () => ScriptedResponse.Status(500), "server error (500 Internal Server Error)", true),
         new("502", () => ScriptedResponse.Status(502), "server error (502 Bad Gateway)", true),
         new("503", () => ScriptedResponse.Status(503), "server error (503 Service Unavailable)", true),
-        new("connection reset mid-body", ScriptedResponse.ResetConnection, "the connection failed (ConnectionReset)", true),
+        new("connection reset mid-body", ScriptedResponse.ResetConnection, "the connection was reset before the answer was complete", true),
         new("slower than the timeout", () => ScriptedResponse.Delay(TimeSpan.FromSeconds(5)), TimeoutKind, true),
         new("truncated JSON", ScriptedResponse.TruncatedJson, "the server sent a malformed or truncated answer", true),
         new("empty choices", ScriptedResponse.EmptyChoices, "The server answered without any choice", false),
