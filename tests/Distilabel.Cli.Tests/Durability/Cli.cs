@@ -51,7 +51,18 @@ internal static class Cli
         {
             var bytes = File.ReadAllBytes(file);
             Assert.True(bytes.AsSpan().IndexOf(secret) < 0 && bytes.AsSpan().IndexOf(secret16) < 0, $"the API key leaked into {file}");
+            AssertNoSecretInRenderedHtml(file);
         }
+    }
+
+    /// <summary>A labelled output, rendered as the notebook preview renders it, shows no key either.</summary>
+    private static void AssertNoSecretInRenderedHtml(string file)
+    {
+        if (Path.GetFileName(file).StartsWith('.') || Path.GetExtension(file) is not (".jsonl" or ".parquet" or ".csv"))
+            return;
+        var rows = Distilabel.Data.DatasetFiles.ReadAsync(file).ToBlockingEnumerable().ToList();
+        var html = Distilabel.Rendering.HtmlRenderer.Dataset(rows, Distilabel.Tasks.HelpSteer.Descriptor);
+        Assert.DoesNotContain(Secret, html, StringComparison.Ordinal);
     }
 
     /// <summary>The lines of standard error that report an error.</summary>
