@@ -190,7 +190,7 @@ public sealed class LlamaCppChatClient : IChatClient
         var path = Path.GetFullPath(modelPath);
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no GGUF model at {path}.", path);
-        LlamaCppNative.SilenceLogs();
+        LlamaCppNative.Configure();
         var modelParams = new ModelParams(path)
         {
             ContextSize = options.ContextSize,
