@@ -166,7 +166,13 @@ public class LabellingPipelineTests
 
         await using var enumerator = LabellingPipeline.For<HelpSteer>(client, options).RunAsync(Endless()).GetAsyncEnumerator();
         var first = enumerator.MoveNextAsync().AsTask();
-        await Task.Delay(200);
+        // Wait until reading stops (the window is full), however slow the machine is.
+        var seen = -1;
+        for (var polls = 0; polls < 200 && (Volatile.Read(ref read) != seen || Volatile.Read(ref started) < 4); polls++)
+        {
+            seen = Volatile.Read(ref read);
+            await Task.Delay(100);
+        }
 
         Assert.Equal(4, Volatile.Read(ref started));
         Assert.InRange(Volatile.Read(ref read), 10, 12);

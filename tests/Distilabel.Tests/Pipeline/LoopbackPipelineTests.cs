@@ -84,7 +84,7 @@ public class LoopbackPipelineTests
         await using var server = await ScriptedOpenAIServer.StartAsync(r => r.LastUserMessage.Contains("q0?")
             ? ScriptedResponse.Delay(TimeSpan.FromSeconds(20), ScriptedResponse.Content(GoodAnswer))
             : ScriptedResponse.Content(GoodAnswer));
-        using var client = await ClientAsync(server.BaseUrl, timeout: TimeSpan.FromMilliseconds(300));
+        using var client = await ClientAsync(server.BaseUrl, timeout: TimeSpan.FromMilliseconds(1500));
 
         var rows = await LabellingPipeline.For<HelpSteer>(client).RunAsync(Rows(2));
 
