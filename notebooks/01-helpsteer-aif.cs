@@ -79,7 +79,8 @@ Console.WriteLine($"{rows.Count} rows, columns: {string.Join(", ", rows.SelectMa
 
 // ── Step 3: the labeller LLM and the run ────────────────────────────────────────────────────────────────────────
 Heading("Step 3 · label");
-var settings = ChooseLlm(repoRoot);
+// The labeller: an OpenAI-compatible server (OPENAI_BASE_URL + DISTILABEL_MODEL), OpenAI (OPENAI_API_KEY), else llama.cpp in-process.
+var settings = LlmSettings.FromEnvironment(fallbackModelPath: Path.Combine(repoRoot, "..", "shared", "models", "stories260K.gguf"));
 Console.WriteLine($"Labeller: {settings.Provider} · {settings.Model ?? "default model (downloaded once)"}");
 using var judge = await LlmClients.CreateAsync(settings);
 var pipeline = LabellingPipeline.For<HelpSteerJudge>(judge, new PipelineOptions
@@ -136,33 +137,6 @@ Console.WriteLine(JsonSerializer.Serialize(records, json));
 Console.WriteLine("Done.");
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────
-static LlmSettings ChooseLlm(string repoRoot)
-{
-    var model = Environment.GetEnvironmentVariable("DISTILABEL_MODEL") is { Length: > 0 } m ? m : null;
-    var hasKey = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
-    if (Environment.GetEnvironmentVariable("OPENAI_BASE_URL") is { Length: > 0 } baseUrl)
-    {
-        return new LlmSettings
-        {
-            Provider = LlmProvider.OpenAICompatible,
-            BaseUrl = baseUrl,
-            Model = model ?? throw new InvalidOperationException("OPENAI_BASE_URL is set: set DISTILABEL_MODEL to the server's model name too."),
-            ApiKeyEnvironmentVariable = hasKey ? "OPENAI_API_KEY" : null,
-        };
-    }
-
-    if (hasKey)
-        return new LlmSettings { Provider = LlmProvider.OpenAI, Model = model ?? "gpt-4" };
-
-    var tiny = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "models", "stories260K.gguf"));
-    return new LlmSettings
-    {
-        Provider = LlmProvider.LlamaCpp,
-        Model = model ?? (File.Exists(tiny) ? tiny : null),
-        LlamaCppThreads = int.TryParse(Environment.GetEnvironmentVariable("DISTILABEL_LLAMACPP_THREADS"), out var threads) && threads > 0 ? threads : null,
-    };
-}
-
 static void PrintProgress(PipelineProgressView p)
     => Console.WriteLine($"  {p.Title}: {p.Completed}/{p.Total} rows · {p.Failed} failed · {p.RowsPerSecond:0.0} rows/s · tokens in {p.InputTokens} out {p.OutputTokens}");
 

@@ -85,7 +85,8 @@ Console.WriteLine(JsonSerializer.Serialize(new { argilla.Guidelines, argilla.Fie
 
 // ── Label the rows ──────────────────────────────────────────────────────────────────────────────────────────────
 Heading("Label");
-var settings = ChooseLlm(repoRoot);
+// The labeller: an OpenAI-compatible server (OPENAI_BASE_URL + DISTILABEL_MODEL), OpenAI (OPENAI_API_KEY), else llama.cpp in-process.
+var settings = LlmSettings.FromEnvironment(fallbackModelPath: Path.Combine(repoRoot, "..", "shared", "models", "stories260K.gguf"));
 using (var judge = await LlmClients.CreateAsync(settings))
 {
     var pipeline = LabellingPipeline.For<SupportReplyReview>(judge, new PipelineOptions
@@ -146,33 +147,6 @@ static List<Diagnostic> GeneratorDiagnostics(string source)
     CSharpGeneratorDriver.Create(new Distilabel.Generators.LlmTaskGenerator())
         .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
     return [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)];
-}
-
-static LlmSettings ChooseLlm(string repoRoot)
-{
-    var model = Environment.GetEnvironmentVariable("DISTILABEL_MODEL") is { Length: > 0 } m ? m : null;
-    var hasKey = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
-    if (Environment.GetEnvironmentVariable("OPENAI_BASE_URL") is { Length: > 0 } baseUrl)
-    {
-        return new LlmSettings
-        {
-            Provider = LlmProvider.OpenAICompatible,
-            BaseUrl = baseUrl,
-            Model = model ?? throw new InvalidOperationException("OPENAI_BASE_URL is set: set DISTILABEL_MODEL to the server's model name too."),
-            ApiKeyEnvironmentVariable = hasKey ? "OPENAI_API_KEY" : null,
-        };
-    }
-
-    if (hasKey)
-        return new LlmSettings { Provider = LlmProvider.OpenAI, Model = model ?? "gpt-4" };
-
-    var tiny = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "models", "stories260K.gguf"));
-    return new LlmSettings
-    {
-        Provider = LlmProvider.LlamaCpp,
-        Model = model ?? (File.Exists(tiny) ? tiny : null),
-        LlamaCppThreads = int.TryParse(Environment.GetEnvironmentVariable("DISTILABEL_LLAMACPP_THREADS"), out var threads) && threads > 0 ? threads : null,
-    };
 }
 
 static void PrintProgress(PipelineProgressView p)

@@ -35,4 +35,38 @@ public sealed record LlmSettings
 
     /// <summary>llama.cpp: context size in tokens. Default: 4096.</summary>
     public uint LlamaCppContextSize { get; init; } = 4096;
+
+    /// <summary>
+    /// The LLM a notebook, script or tutorial should use, from environment variables: an OpenAI-compatible server when
+    /// <c>OPENAI_BASE_URL</c> is set (model: <c>DISTILABEL_MODEL</c>, key: <c>OPENAI_API_KEY</c> if set); OpenAI when
+    /// <c>OPENAI_API_KEY</c> is set (model: <c>DISTILABEL_MODEL</c>, default gpt-4); otherwise llama.cpp in-process with
+    /// the GGUF at <c>DISTILABEL_MODEL</c>, else <paramref name="fallbackModelPath"/> when that file exists, else the small
+    /// default model (downloaded once). <c>DISTILABEL_LLAMACPP_THREADS</c> sets llama.cpp's CPU threads.
+    /// </summary>
+    /// <exception cref="LlmConfigurationException"><c>OPENAI_BASE_URL</c> is set without <c>DISTILABEL_MODEL</c>.</exception>
+    public static LlmSettings FromEnvironment(string? fallbackModelPath = null)
+    {
+        var model = Environment.GetEnvironmentVariable("DISTILABEL_MODEL") is { Length: > 0 } named ? named : null;
+        var hasKey = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OpenAIChatClients.OpenAIApiKeyVariable));
+        if (Environment.GetEnvironmentVariable("OPENAI_BASE_URL") is { Length: > 0 } baseUrl)
+        {
+            return new LlmSettings
+            {
+                Provider = LlmProvider.OpenAICompatible,
+                BaseUrl = baseUrl,
+                Model = model ?? throw new LlmConfigurationException("OPENAI_BASE_URL is set: set DISTILABEL_MODEL to the server's model name too."),
+                ApiKeyEnvironmentVariable = hasKey ? OpenAIChatClients.OpenAIApiKeyVariable : null,
+            };
+        }
+
+        if (hasKey)
+            return new LlmSettings { Provider = LlmProvider.OpenAI, Model = model ?? "gpt-4" };
+
+        return new LlmSettings
+        {
+            Provider = LlmProvider.LlamaCpp,
+            Model = model ?? (fallbackModelPath is not null && File.Exists(fallbackModelPath) ? Path.GetFullPath(fallbackModelPath) : null),
+            LlamaCppThreads = int.TryParse(Environment.GetEnvironmentVariable("DISTILABEL_LLAMACPP_THREADS"), out var threads) && threads > 0 ? threads : null,
+        };
+    }
 }
