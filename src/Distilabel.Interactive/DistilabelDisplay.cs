@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using Distilabel.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
@@ -22,7 +23,7 @@ public static class DistilabelDisplay
 }
 
 /// <summary>A progress display shown once and redrawn in place on each update. Thread-safe.</summary>
-public sealed class ProgressDisplay : IProgress<PipelineProgressView>
+public sealed class ProgressDisplay : IProgress<PipelineProgressView>, IProgress<PipelineProgress>
 {
     private readonly object _gate = new();
     private readonly DisplayedValue? _displayed;
@@ -69,4 +70,7 @@ public sealed class ProgressDisplay : IProgress<PipelineProgressView>
     }
 
     void IProgress<PipelineProgressView>.Report(PipelineProgressView value) => Update(value);
+
+    /// <summary>Pass the display straight to a pipeline: each report redraws it (on the pipeline's thread, in order).</summary>
+    void IProgress<PipelineProgress>.Report(PipelineProgress value) => Update(PipelineProgressView.From(value, Current.Title));
 }

@@ -158,4 +158,16 @@ public sealed class FormatterRegistrationTests
         Assert.Same(view, progress.Current);
         Assert.Equal(HtmlRenderer.Progress(view), progress.Html);
     }
+
+    [Fact]
+    public void Progress_display_takes_pipeline_progress_directly_and_keeps_its_title()
+    {
+        var progress = DistilabelDisplay.Progress(4, "judge");
+        IProgress<Distilabel.Pipeline.PipelineProgress> report = progress;
+
+        report.Report(new Distilabel.Pipeline.PipelineProgress(4, 3, 1, 30, 9, TimeSpan.FromSeconds(3)));
+
+        Assert.Equal(new PipelineProgressView(4, 3, 1, 30, 9, TimeSpan.FromSeconds(3), "judge"), progress.Current);
+        Assert.Equal(HtmlRenderer.Progress(progress.Current), progress.Html);
+    }
 }
