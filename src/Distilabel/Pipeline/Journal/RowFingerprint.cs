@@ -1,8 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Distilabel.Pipeline.Journal;
 
@@ -21,10 +19,10 @@ public static class RowFingerprint
         var buffer = new ArrayBufferWriter<byte>(512);
         var names = row.Keys.ToArray();
         Array.Sort(names, StringComparer.Ordinal);
-        WriteLength(buffer, names.Length);
+        buffer.WriteInt32(names.Length);
         foreach (var name in names)
         {
-            WriteText(buffer, name);
+            buffer.WriteText(name, varintLength: false);
             WriteValue(buffer, row[name], depth: 0);
         }
 
@@ -41,76 +39,50 @@ public static class RowFingerprint
         switch (value)
         {
             case null or DBNull:
-                Tag(buffer, 0);
+                buffer.WriteByte(0);
                 break;
             case string s:
-                Tag(buffer, 1);
-                WriteText(buffer, s);
+                buffer.WriteByte(1);
+                buffer.WriteText(s, varintLength: false);
                 break;
             case char c:
-                Tag(buffer, 1);
-                WriteText(buffer, c.ToString());
+                buffer.WriteByte(1);
+                buffer.WriteText(c.ToString(), varintLength: false);
                 break;
             case ReadOnlyMemory<char> m:
-                Tag(buffer, 1);
-                WriteText(buffer, m.ToString());
+                buffer.WriteByte(1);
+                buffer.WriteText(m.ToString(), varintLength: false);
                 break;
             case bool b:
-                Tag(buffer, b ? (byte)2 : (byte)3);
+                buffer.WriteByte(b ? (byte)2 : (byte)3);
                 break;
             case long or int or short or sbyte or byte or ushort or uint:
-                Tag(buffer, 4);
-                WriteInt64(buffer, Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                buffer.WriteByte(4);
+                buffer.WriteInt64(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 break;
             case ulong u when u <= long.MaxValue:
-                Tag(buffer, 4);
-                WriteInt64(buffer, (long)u);
+                buffer.WriteByte(4);
+                buffer.WriteInt64((long)u);
                 break;
             case double or float or decimal or Half or ulong:
-                Tag(buffer, 5);
-                WriteInt64(buffer, BitConverter.DoubleToInt64Bits(Convert.ToDouble(value, CultureInfo.InvariantCulture)));
+                buffer.WriteByte(5);
+                buffer.WriteInt64(BitConverter.DoubleToInt64Bits(Convert.ToDouble(value, CultureInfo.InvariantCulture)));
                 break;
             case System.Collections.IEnumerable list when depth < 8:
-                Tag(buffer, 6);
+                buffer.WriteByte(6);
                 var items = list.Cast<object?>().ToList();
-                WriteLength(buffer, items.Count);
+                buffer.WriteInt32(items.Count);
                 foreach (var item in items)
                     WriteValue(buffer, item, depth + 1);
                 break;
             case IFormattable formattable:
-                Tag(buffer, 7);
-                WriteText(buffer, value.GetType().FullName + ":" + formattable.ToString(null, CultureInfo.InvariantCulture));
+                buffer.WriteByte(7);
+                buffer.WriteText(value.GetType().FullName + ":" + formattable.ToString(null, CultureInfo.InvariantCulture), varintLength: false);
                 break;
             default:
-                Tag(buffer, 7);
-                WriteText(buffer, value.GetType().FullName + ":" + value);
+                buffer.WriteByte(7);
+                buffer.WriteText(value.GetType().FullName + ":" + value, varintLength: false);
                 break;
         }
-    }
-
-    private static void Tag(ArrayBufferWriter<byte> buffer, byte tag)
-    {
-        buffer.GetSpan(1)[0] = tag;
-        buffer.Advance(1);
-    }
-
-    private static void WriteInt64(ArrayBufferWriter<byte> buffer, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
-        buffer.Advance(8);
-    }
-
-    private static void WriteLength(ArrayBufferWriter<byte> buffer, int length)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), length);
-        buffer.Advance(4);
-    }
-
-    private static void WriteText(ArrayBufferWriter<byte> buffer, string text)
-    {
-        var length = Encoding.UTF8.GetByteCount(text);
-        WriteLength(buffer, length);
-        Encoding.UTF8.GetBytes(text, buffer.GetSpan(length));
-        buffer.Advance(length);
     }
 }

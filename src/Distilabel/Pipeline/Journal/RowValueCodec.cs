@@ -32,10 +32,10 @@ internal static class RowValueCodec
     public static byte[] Encode(IReadOnlyList<KeyValuePair<string, object?>> columns)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        WriteVarint(buffer, (ulong)columns.Count);
+        buffer.WriteVarint((ulong)columns.Count);
         foreach (var (name, value) in columns)
         {
-            WriteString(buffer, name);
+            buffer.WriteText(name, varintLength: true);
             if (!TryWriteValue(buffer, value, depth: 0))
                 throw new NotSupportedException($"The run journal cannot store column '{name}': values of type {value!.GetType().Name} are not supported.");
         }
@@ -72,40 +72,40 @@ internal static class RowValueCodec
         switch (value)
         {
             case null:
-                WriteByte(buffer, Null);
+                buffer.WriteByte(Null);
                 return true;
             case string s:
-                WriteByte(buffer, String);
-                WriteString(buffer, s);
+                buffer.WriteByte(String);
+                buffer.WriteText(s, varintLength: true);
                 return true;
             case ReadOnlyMemory<char> memory:
-                WriteByte(buffer, String);
-                WriteString(buffer, memory.ToString());
+                buffer.WriteByte(String);
+                buffer.WriteText(memory.ToString(), varintLength: true);
                 return true;
             case long l:
-                WriteByte(buffer, Int64);
-                WriteInt64(buffer, l);
+                buffer.WriteByte(Int64);
+                buffer.WriteInt64(l);
                 return true;
             case int i:
-                WriteByte(buffer, Int32);
-                WriteInt64(buffer, i);
+                buffer.WriteByte(Int32);
+                buffer.WriteInt64(i);
                 return true;
             case double d:
-                WriteByte(buffer, Double);
-                WriteInt64(buffer, BitConverter.DoubleToInt64Bits(d));
+                buffer.WriteByte(Double);
+                buffer.WriteInt64(BitConverter.DoubleToInt64Bits(d));
                 return true;
             case float f:
-                WriteByte(buffer, Single);
-                WriteInt64(buffer, BitConverter.SingleToInt32Bits(f));
+                buffer.WriteByte(Single);
+                buffer.WriteInt64(BitConverter.SingleToInt32Bits(f));
                 return true;
             case bool b:
-                WriteByte(buffer, b ? True : False);
+                buffer.WriteByte(b ? True : False);
                 return true;
             case System.Collections.IEnumerable list when depth == 0 && ElementTypeOf(list) is { } element:
-                WriteByte(buffer, List);
-                WriteByte(buffer, (byte)element);
+                buffer.WriteByte(List);
+                buffer.WriteByte((byte)element);
                 var items = list.Cast<object?>().ToList();
-                WriteVarint(buffer, (ulong)items.Count);
+                buffer.WriteVarint((ulong)items.Count);
                 foreach (var item in items)
                 {
                     if (!TryWriteValue(buffer, item, depth + 1))
@@ -176,40 +176,6 @@ internal static class RowValueCodec
             default:
                 throw new FormatException($"unknown value tag {tag}");
         }
-    }
-
-    private static void WriteByte(IBufferWriter<byte> buffer, byte value)
-    {
-        buffer.GetSpan(1)[0] = value;
-        buffer.Advance(1);
-    }
-
-    private static void WriteInt64(IBufferWriter<byte> buffer, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
-        buffer.Advance(8);
-    }
-
-    private static void WriteVarint(IBufferWriter<byte> buffer, ulong value)
-    {
-        var span = buffer.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        buffer.Advance(n);
-    }
-
-    private static void WriteString(IBufferWriter<byte> buffer, string value)
-    {
-        var length = Encoding.UTF8.GetByteCount(value);
-        WriteVarint(buffer, (ulong)length);
-        Encoding.UTF8.GetBytes(value, buffer.GetSpan(length));
-        buffer.Advance(length);
     }
 
     private ref struct Reader(ReadOnlySpan<byte> bytes)
