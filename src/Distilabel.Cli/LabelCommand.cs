@@ -154,7 +154,7 @@ internal static class LabelCommand
                 ConfigureRetry = retry =>
                 {
                     retry.BaseDelay = durability.RetryBaseDelay;
-                    retry.OnRetry = attempt => retries.Add(LabelJob.FailureKind(attempt.Error.Reason));
+                    retry.OnRetry = attempt => retries.Add(attempt.Error.Kind);
                 },
             };
             // Opened at the first request, so a run that cannot start leaves no file behind.
