@@ -57,7 +57,7 @@ internal sealed class GenerateStep : LlmStep
     protected override IRowComputer Start(StepRun run, bool final)
     {
         var share = _pool.Share(_numGenerations);
-        var members = _pool.Members.Select(m => new Generations.Member(m.Client, LlmPool.NameOf(m), new SemaphoreSlim(m.Concurrency, m.Concurrency), m.Timeout)).ToArray();
+        var members = _pool.Members.Select(m => new Generations.Member(m.Client, LlmPool.NameOf(m), new RequestSlots(m.Concurrency, LlmPool.NameOf(m)), m.Timeout)).ToArray();
         var assignments = members.SelectMany((m, i) => Enumerable.Repeat(m, share[i])).ToArray();
         return new Computer(this, run, assignments);
     }

@@ -50,13 +50,13 @@ internal sealed class GenerateThenLabelStep : LlmStep
     protected override IRowComputer Start(StepRun run, bool final)
     {
         // One window of requests shared by the generators and the labeller.
-        var slots = new SemaphoreSlim(_label.Options.Concurrency, _label.Options.Concurrency);
-        var members = _generators.Select(g => new Generations.Member(g.Client, GenerationSettings.ModelName(g.Client, g.Name), slots, timeout: null)).ToArray();
+        var slots = new RequestSlots(_label.Options.Concurrency);
+        var members = _generators.Select(g => new Generations.Member(g.Client, GenerationSettings.ModelName(g.Client, g.Name), slots, Timeout: null)).ToArray();
         var assignments = members.SelectMany((m, i) => Enumerable.Repeat(m, _generators[i].NumGenerations)).ToArray();
         return new Computer(this, run, slots, assignments, final ? StepColumns.Labelling : StepColumns.Of(Name));
     }
 
-    private sealed class Computer(GenerateThenLabelStep step, StepRun run, SemaphoreSlim slots, Generations.Member[] assignments, StepColumns columns) : IRowComputer
+    private sealed class Computer(GenerateThenLabelStep step, StepRun run, RequestSlots slots, Generations.Member[] assignments, StepColumns columns) : IRowComputer
     {
         private readonly ChatOptions _generation = GenerationSettings.Generation(step._label.Options);
         private readonly ChatOptions _labelling = GenerationSettings.Labelling(step._label.Options, step._label.Task);

@@ -6,26 +6,8 @@ namespace Distilabel.Pipeline.Steps;
 /// <summary>Answers one row's instruction several times, each generation by its assigned LLM.</summary>
 internal static class Generations
 {
-    /// <summary>An LLM assigned to generations of a run: its requests slots, timeout and health.</summary>
-    internal sealed class Member(IChatClient client, string model, SemaphoreSlim slots, TimeSpan? timeout)
-    {
-        private RowError? _broken;
-
-        public IChatClient Client => client;
-
-        public string Model => model;
-
-        public SemaphoreSlim Slots => slots;
-
-        public TimeSpan? Timeout => timeout;
-
-        /// <summary>The configuration error (bad key, unknown model) that put the member out of the run, if any.</summary>
-        public RowError? Broken
-        {
-            get => Volatile.Read(ref _broken);
-            set => Volatile.Write(ref _broken, value);
-        }
-    }
+    /// <summary>An LLM assigned to generations of a run, with its request slots and timeout.</summary>
+    internal sealed record Member(Microsoft.Extensions.AI.IChatClient Client, string Model, RequestSlots Slots, TimeSpan? Timeout);
 
     /// <summary>One generation: the member's model, its answer, and its error (with its generation number).</summary>
     internal readonly record struct Generated(string Model, string? Text, RowError? Error);
@@ -59,17 +41,10 @@ internal static class Generations
         messages.Add(new ChatMessage(ChatRole.User, instruction));
         var calls = assignments.Select(async (member, g) =>
         {
-            if (member.Broken is { } broken)
-                return new Generated(member.Model, null, broken with { Generation = g });
             var answer = await run.Requests.AskAsync(index, member.Slots, member.Client, messages, chat, member.Timeout, abortOnConfiguration: !isolateMembers, cancellationToken).ConfigureAwait(false);
             var error = answer.Error is null ? null : answer.Error with { Step = step, Generation = g };
-            if (error is { Category: LlmErrorCategory.Configuration })
-            {
-                member.Broken ??= error with { Detail = $"pool member '{member.Model}': {error.Detail}", Generation = null };
-                if (assignments.Distinct().All(m => m.Broken is not null))
-                    throw await run.Policy.TripAsync(index, $"every LLM of the pool failed; last: {error.Detail}", null).ConfigureAwait(false);
-                error = member.Broken with { Generation = g };
-            }
+            if (isolateMembers && error is { Category: LlmErrorCategory.Configuration } && assignments.All(m => m.Slots.OutOfService is not null))
+                throw await run.Policy.TripAsync(index, $"every LLM of the pool failed; last: {error.Detail}", null).ConfigureAwait(false);
 
             return new Generated(member.Model, answer.Text, error);
         });

@@ -61,13 +61,13 @@ internal sealed class LabelStep : LlmStep
         => before.Concat(_task.Descriptor.Outputs.Select(o => o.Name)).Distinct(StringComparer.Ordinal);
 
     protected override IRowComputer Start(StepRun run, bool final)
-        => new Computer(this, run, final ? StepColumns.Labelling : StepColumns.Of(Name), new SemaphoreSlim(_options.Concurrency, _options.Concurrency));
+        => new Computer(this, run, final ? StepColumns.Labelling : StepColumns.Of(Name), new RequestSlots(_options.Concurrency));
 
     /// <summary>
     /// Asks the LLM once for a task instance and writes the parsed outputs into <paramref name="target"/> (null outputs
     /// when the request failed). Returns the raw answer and the error, if any.
     /// </summary>
-    internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, SemaphoreSlim slots, ChatOptions chat, CancellationToken token)
+    internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, CancellationToken token)
     {
         var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(input), chat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
         if (answer.Error is not null)
@@ -95,7 +95,7 @@ internal sealed class LabelStep : LlmStep
             values[output.Name] = null;
     }
 
-    private sealed class Computer(LabelStep step, StepRun run, StepColumns columns, SemaphoreSlim slots) : IRowComputer
+    private sealed class Computer(LabelStep step, StepRun run, StepColumns columns, RequestSlots slots) : IRowComputer
     {
         private readonly ChatOptions _chat = GenerationSettings.Labelling(step._options, step._task);
 

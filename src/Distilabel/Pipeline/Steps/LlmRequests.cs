@@ -21,11 +21,14 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
     /// <param name="messages">The chat.</param>
     /// <param name="options">Generation options (cloned per request).</param>
     /// <param name="timeout">A bound on the whole request, retries included (a stalled pool member); null for none.</param>
-    /// <param name="abortOnConfiguration">Whether a configuration error stops the run (false: it fails this request only).</param>
+    /// <param name="abortOnConfiguration">
+    /// Whether a configuration error stops the run; false (a pool member): it fails this request and puts the LLM out of
+    /// service, so its later requests fail at once with the same error.
+    /// </param>
     /// <param name="cancellationToken">Cancels the request (the run stops).</param>
     public async Task<LlmAnswer> AskAsync(
         long index,
-        SemaphoreSlim slots,
+        RequestSlots slots,
         IChatClient client,
         IList<ChatMessage> messages,
         ChatOptions options,
@@ -33,12 +36,14 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
         bool abortOnConfiguration,
         CancellationToken cancellationToken)
     {
-        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await slots.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         using var deadline = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             // A slot freed by a cancelled request may reach a waiter before its own cancellation does.
             cancellationToken.ThrowIfCancellationRequested();
+            if (slots.OutOfService is { } outOfService)
+                return new LlmAnswer(null, outOfService);
             if (timeout is { } limit)
                 deadline!.CancelAfter(limit);
             var response = await client.GetResponseAsync(messages, options.Clone(), deadline?.Token ?? cancellationToken).ConfigureAwait(false);
@@ -60,13 +65,20 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
         catch (Exception exception)
         {
             var error = LlmErrors.Classify(exception);
-            if (abortOnConfiguration && AbortPolicy.Stops(error))
-                throw await policy.TripAsync(index, error, exception).ConfigureAwait(false);
-            return new LlmAnswer(null, RowError.FromLlm(error));
+            var rowError = RowError.FromLlm(error);
+            if (AbortPolicy.Stops(error))
+            {
+                if (abortOnConfiguration)
+                    throw await policy.TripAsync(index, error, exception).ConfigureAwait(false);
+                slots.OutOfService = rowError with { Detail = $"pool member '{slots.PoolMember}': {rowError.Detail}" };
+                return new LlmAnswer(null, slots.OutOfService);
+            }
+
+            return new LlmAnswer(null, rowError);
         }
         finally
         {
-            slots.Release();
+            slots.Semaphore.Release();
         }
     }
 }
