@@ -40,6 +40,9 @@ public sealed class Flow
     /// <summary>The name of the last step that asks an LLM, or null.</summary>
     public string? LastLlmStep => _steps.LastOrDefault(s => s.AsksLlm)?.Name;
 
+    /// <summary>Whether the flow yields one row per input row (no explode).</summary>
+    public bool KeepsRowCount => !_steps.Any(s => s is ExplodeStep);
+
     /// <summary>The steps' names, in order.</summary>
     public IReadOnlyList<string> StepNames => _steps.Select(s => s.Name).ToArray();
 

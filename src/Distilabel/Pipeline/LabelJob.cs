@@ -79,7 +79,15 @@ public static class LabelJob
         var tracking = new Progress(progress, p => last = p);
         long done = 0;
         string? firstFailure = null;
-        await foreach (var row in flow.RunAsync(rows, tracking, total, drainToken, abortToken, journal).ConfigureAwait(false))
+        long read = 0;
+        var counted = rows.Select(row =>
+        {
+            read++;
+            return (IReadOnlyDictionary<string, object?>)row;
+        });
+
+        // An explode makes more rows than it reads: the total is then unknown.
+        await foreach (var row in flow.RunAsync(counted, tracking, flow.KeepsRowCount ? total : null, drainToken, abortToken, journal).ConfigureAwait(false))
         {
             await writer.WriteAsync(row.Values, abortToken).ConfigureAwait(false);
             done++;
@@ -90,7 +98,7 @@ public static class LabelJob
             }
         }
 
-        var completed = done == total && !drainToken.IsCancellationRequested;
+        var completed = read == total && !drainToken.IsCancellationRequested;
         if (completed)
             await writer.CompleteAsync(abortToken).ConfigureAwait(false);
         return new LabelJobResult(
