@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Distilabel.Data;
 using Distilabel.Llms;
-using Distilabel.Llms.Caching;
 using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
-using Microsoft.Extensions.AI;
-using Spectre.Console;
 
 namespace Distilabel.Cli;
 

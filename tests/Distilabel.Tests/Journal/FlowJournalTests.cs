@@ -102,4 +102,26 @@ public class FlowJournalTests
         Assert.Equal(2 * Rows - labelled, judges.ChatRequestCount - judgesBefore);
         Assert.Equal(expected, resumed);
     }
+
+    [Fact]
+    public async Task The_readme_chain_reads_a_file_and_writes_a_file_with_a_journal()
+    {
+        using var folder = new TempFolder();
+        var input = folder.File("prompts.jsonl");
+        await File.WriteAllLinesAsync(input, ["{\"prompt\":\"q0\"}", "{\"prompt\":\"q1\"}"]);
+        var pool = new LlmPool(new PoolMember(new FakeChatClient((u, _) => Task.FromResult("a " + u), "gen-a")), new PoolMember(new FakeChatClient((u, _) => Task.FromResult("b " + u), "gen-b")));
+        var judge = new FakeChatClient((_, _) => Task.FromResult("<score>5</score>"), "judge");
+
+        var rows = DatasetFiles.ReadAsync(input)
+            .Generate(pool, numGenerations: 4)
+            .Explode(["generations", "generation_models"], new Dictionary<string, string> { ["generations"] = "response" })
+            .Label<ResponseScore>(judge, new PipelineOptions { Concurrency = 4 });
+        using (var journal = RunJournal.Open(folder.File("rated.journal.db"), rows.RunKey))
+            Assert.Equal(8, await DatasetFiles.WriteAsync(folder.File("rated.jsonl"), rows.WithJournal(journal).Select(r => r.Values)));
+
+        var written = await DatasetFiles.ReadAsync(folder.File("rated.jsonl")).ToListAsync();
+        Assert.Equal(["a q0", "a q0", "b q0", "b q0"], written.Take(4).Select(r => (string?)r["response"]));
+        Assert.All(written, r => Assert.Equal(5L, Convert.ToInt64(r["score"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(8, judge.Calls);
+    }
 }
