@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Distilabel.Data;
 using Distilabel.Llms;
-using Distilabel.Llms.Caching;
 using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
-using Microsoft.Extensions.AI;
-using Spectre.Console;
 
 namespace Distilabel.Cli;
 
@@ -98,7 +94,7 @@ internal static class LabelCommand
                 LlamaCppParallelism = 1,
                 MaxAttempts = parse.GetValue(maxAttempts),
             };
-            var durability = new Durability(
+            var durability = new JobRunner.Durability(
                 parse.GetValue(journal),
                 parse.GetValue(fresh),
                 parse.GetValue(retryFailed),
@@ -128,262 +124,19 @@ internal static class LabelCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability)
+    private static Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability)
     {
-        // Piped output is 80 columns wide unless COLUMNS says otherwise (as most CLIs do).
-        if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns is >= 40 and <= 1000)
-            AnsiConsole.Console.Profile.Width = columns;
-        var console = new ConsoleReporter();
-        using var interruption = new Interruption(console.Warn);
-        var retries = new RetryCounts();
-        string? journalPath = job.JournalPath;
-        try
-        {
-            var task = LlmTaskRegistry.Find(taskName)
-                ?? throw new UsageException($"--task: unknown task '{taskName}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}.");
-            if (!File.Exists(job.InputPath))
-                throw new UsageException($"--input: file not found: {job.InputPath}");
-
-            // The output is checked before anything is created beside it (journal, cache).
-            await using (DatasetFiles.CreateWriter(job.OutputPath))
+        LlmTaskDefinition? task = null;
+        return JobRunner.RunAsync(
+            job,
+            durability,
+            async (llms, cancellationToken) =>
             {
-            }
-
-            settings = settings with
-            {
-                ConfigureRetry = retry =>
-                {
-                    retry.BaseDelay = durability.RetryBaseDelay;
-                    retry.OnRetry = attempt => retries.Add(LabelJob.FailureKind(attempt.Error.Reason));
-                },
-            };
-            // Opened at the first request, so a run that cannot start leaves no file behind.
-            using var cache = durability.CachePath is { } cachePath
-                ? new LazyCache(cachePath.Length == 0 ? SqliteResponseCache.DefaultPathFor(job.OutputPath) : cachePath, console.Warn)
-                : null;
-            using var llm = await console.WithDownloadProgressAsync(progress => LlmClients.CreateAsync(settings, progress, interruption.Abort));
-            var caching = cache is null ? null : new ResponseCachingChatClient(llm, cache, new ResponseCacheOptions { Read = !durability.RetryFailed });
-            IChatClient client = caching ?? llm;
-            var pipeline = new LabellingPipeline(task, client, pipelineOptions);
-            var result = await console.WithRunProgressAsync(
-                $"Labelling {Path.GetFileName(job.InputPath)} with {task.Descriptor.Name} on {pipeline.LabellerName}",
-                progress => LabelJob.RunAsync(pipeline, job, progress, interruption.Drain, interruption.Abort));
-            console.Summary(result);
-            DurabilitySummary(result, caching, cache, retries);
-            var exitCode = !result.Completed ? ExitCodes.Interrupted
-                : result.Failed > 0 || result.SkippedInputRows > 0 ? ExitCodes.RowsFailed
-                : ExitCodes.Success;
-            if (result.RowsFromJournal > 0)
-                console.Warn($"Resumed: {result.RowsFromJournal:N0} finished rows came from the journal {result.JournalPath} without asking the LLM (--fresh starts over).");
-            if (result.JournalRowsInputChanged > 0)
-                console.Warn($"{result.JournalRowsInputChanged:N0} journaled rows were asked again because their input row changed since the journal was written.");
-            if (durability.SummaryJsonPath is { } summaryPath)
-                WriteSummaryJson(summaryPath, result, caching, cache, retries, exitCode);
-            if (!result.Completed)
-                console.Error($"interrupted after {result.Rows} rows: {job.OutputPath} was not written. {Resumable(journalPath)}");
-            else if (result.Failed > 0)
-                console.Error($"{result.Failed} of {result.Rows} rows were not labelled (see the labelling_error column of {job.OutputPath}); first: {Shorten(result.FirstFailure).TrimEnd('.')}. Use --retry-failed to ask them again.");
-            else if (result.SkippedInputRows > 0)
-                console.Error($"{result.SkippedInputRows} unreadable input row{(result.SkippedInputRows == 1 ? " was" : "s were")} skipped (--skip-bad-rows); first: {Shorten(result.FirstSkippedRow)}");
-            return exitCode;
-        }
-        catch (OperationCanceledException) when (interruption.Abort.IsCancellationRequested)
-        {
-            console.Error($"interrupted: {job.OutputPath} was not written. {Resumable(journalPath)}");
-            return ExitCodes.Interrupted;
-        }
-        catch (Exception exception) when (IsUserError(exception))
-        {
-            console.Error(exception.Message);
-            return ExitCodes.Error;
-        }
-    }
-
-    private static bool IsUserError(Exception exception) => exception is UsageException or DatasetFormatException or LlmConfigurationException
-        or PipelineAbortedException or ModelDownloadException or TaskInputException or FileNotFoundException or DirectoryNotFoundException
-        or UnauthorizedAccessException or IOException or ArgumentException or NotSupportedException;
-
-    private static string Resumable(string? journalPath) => journalPath is null
-        ? ""
-        : $"Finished rows are kept in the journal {journalPath}: run the same command again to resume.";
-
-    private static string Shorten(string? text)
-    {
-        text = (text ?? "").ReplaceLineEndings(" ");
-        return text.Length <= 300 ? text : text[..299] + "…";
-    }
-
-    /// <summary>Journal, cache and retries, on standard output after the summary.</summary>
-    private static void DurabilitySummary(LabelJobResult result, ResponseCachingChatClient? caching, LazyCache? cache, RetryCounts retries)
-    {
-        var table = new Table().Title("Journal, cache and retries").AddColumns("", "");
-        string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-        if (result.JournalPath is { } journalPath)
-        {
-            table.AddRow("journal", Markup.Escape(journalPath));
-            table.AddRow("rows from the journal", N(result.RowsFromJournal));
-            table.AddRow("rows journaled now", N(result.RowsJournaled));
-            if (result.JournalRowsRetried > 0)
-                table.AddRow("failed rows asked again", N(result.JournalRowsRetried));
-            if (result.JournalRowsInputChanged > 0)
-                table.AddRow("rows asked again (input changed)", N(result.JournalRowsInputChanged));
-            if (result.JournalRowsDamaged > 0)
-                table.AddRow("rows asked again (damaged entry)", N(result.JournalRowsDamaged));
-        }
-
-        if (caching is not null && cache is not null)
-        {
-            table.AddRow("response cache", Markup.Escape(cache.Path));
-            table.AddRow("cache hits / misses", $"{N(caching.Hits)} / {N(caching.Misses)}");
-        }
-        else
-        {
-            table.AddRow("response cache", "off");
-        }
-
-        table.AddRow("retries", N(retries.Total));
-        foreach (var (kind, count) in retries.ByKind)
-            table.AddRow($"  {Markup.Escape(kind)}", N(count));
-        AnsiConsole.Console.Write(table);
-    }
-
-    /// <summary>The summary as JSON, for scripts and CI.</summary>
-    private static void WriteSummaryJson(string path, LabelJobResult result, ResponseCachingChatClient? caching, LazyCache? cache, RetryCounts retries, int exitCode)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("exit_code", exitCode);
-            json.WriteBoolean("completed", result.Completed);
-            json.WriteString("output", result.Completed ? Path.GetFullPath(result.OutputPath) : null);
-            json.WriteNumber("total_rows", result.TotalRows);
-            json.WriteNumber("rows", result.Rows);
-            json.WriteNumber("labelled", result.Succeeded);
-            json.WriteNumber("failed", result.Failed);
-            json.WriteStartObject("failures_by_kind");
-            foreach (var (kind, count) in result.FailuresByKind)
-                json.WriteNumber(kind, count);
-            json.WriteEndObject();
-            json.WriteNumber("skipped_input_rows", result.SkippedInputRows);
-            json.WriteNumber("input_tokens", result.InputTokens);
-            json.WriteNumber("output_tokens", result.OutputTokens);
-            json.WriteNumber("elapsed_seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
-            if (result.JournalPath is null)
-            {
-                json.WriteNull("journal");
-            }
-            else
-            {
-                json.WriteStartObject("journal");
-                json.WriteString("path", result.JournalPath);
-                json.WriteNumber("rows_at_start", result.JournalRowsAtStart);
-                json.WriteNumber("rows_from_journal", result.RowsFromJournal);
-                json.WriteNumber("rows_journaled", result.RowsJournaled);
-                json.WriteNumber("failed_rows_asked_again", result.JournalRowsRetried);
-                json.WriteNumber("rows_asked_again_input_changed", result.JournalRowsInputChanged);
-                json.WriteNumber("rows_asked_again_damaged", result.JournalRowsDamaged);
-                json.WriteEndObject();
-            }
-
-            if (caching is null || cache is null)
-            {
-                json.WriteNull("cache");
-            }
-            else
-            {
-                json.WriteStartObject("cache");
-                json.WriteString("path", cache.Path);
-                json.WriteNumber("hits", caching.Hits);
-                json.WriteNumber("misses", caching.Misses);
-                json.WriteEndObject();
-            }
-
-            json.WriteStartObject("retries");
-            json.WriteNumber("total", retries.Total);
-            json.WriteStartObject("by_kind");
-            foreach (var (kind, count) in retries.ByKind)
-                json.WriteNumber(kind, count);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        File.WriteAllBytes(temp, stream.ToArray());
-        File.Move(temp, full, overwrite: true);
-    }
-
-    /// <summary>What the command line asked of the journal, the cache and retries.</summary>
-    private sealed record Durability(string? JournalPath, bool Fresh, bool RetryFailed, string? CachePath, TimeSpan RetryBaseDelay, string? SummaryJsonPath);
-
-    /// <summary>The SQLite response cache, opened at first use; if it cannot be opened the run goes on without it (with a warning).</summary>
-    private sealed class LazyCache : IResponseCache, IDisposable
-    {
-        private readonly Lazy<SqliteResponseCache?> _cache;
-
-        public LazyCache(string path, Action<string> warn)
-        {
-            Path = System.IO.Path.GetFullPath(path);
-            _cache = new Lazy<SqliteResponseCache?>(() =>
-            {
-                try
-                {
-                    return SqliteResponseCache.Open(Path);
-                }
-                catch (IOException e)
-                {
-                    warn($"The response cache is off for this run: {e.Message}");
-                    return null;
-                }
-            });
-        }
-
-        public string Path { get; }
-
-        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
-            => _cache.Value is { } cache ? cache.GetAsync(key, cancellationToken) : ValueTask.FromResult<byte[]?>(null);
-
-        public ValueTask SetAsync(string key, byte[] value, CancellationToken cancellationToken = default)
-            => _cache.Value is { } cache ? cache.SetAsync(key, value, cancellationToken) : ValueTask.CompletedTask;
-
-        public void Dispose()
-        {
-            if (_cache.IsValueCreated)
-                _cache.Value?.Dispose();
-        }
-    }
-
-    /// <summary>Retries by kind of failure (thread-safe).</summary>
-    private sealed class RetryCounts
-    {
-        private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
-
-        public long Total
-        {
-            get
-            {
-                lock (_counts)
-                    return _counts.Values.Sum();
-            }
-        }
-
-        public IReadOnlyList<KeyValuePair<string, long>> ByKind
-        {
-            get
-            {
-                lock (_counts)
-                    return [.. _counts];
-            }
-        }
-
-        public void Add(string kind)
-        {
-            lock (_counts)
-                _counts[kind] = _counts.GetValueOrDefault(kind) + 1;
-        }
+                var pipeline = new LabellingPipeline(task!, await llms(settings, cancellationToken), pipelineOptions);
+                return new JobRunner.Plan(pipeline.Flow, $"Labelling {Path.GetFileName(job.InputPath)} with {task!.Descriptor.Name} on {pipeline.LabellerName}", "labelling_error column");
+            },
+            check: () => task = LlmTaskRegistry.Find(taskName)
+                ?? throw new UsageException($"--task: unknown task '{taskName}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}."));
     }
 
     /// <summary>The option's value, or false when it is not a valid value at all (the parser reports that itself).</summary>

@@ -4,6 +4,7 @@ using Distilabel.Cli;
 var root = new RootCommand("Distilabel.NET: generate and label datasets with LLMs (AI feedback).")
 {
     LabelCommand.Create(),
+    RunCommand.Create(),
     TasksCommand.Create(),
 };
 

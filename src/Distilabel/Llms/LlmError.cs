@@ -13,6 +13,16 @@ public sealed record LlmError(LlmErrorCategory Category, string Reason, int? Sta
     /// <summary>Whether a retry may succeed.</summary>
     public bool IsTransient => Category == LlmErrorCategory.Transient;
 
+    /// <summary>
+    /// The reason without its details (server message, address, attempts), for counting failures by kind, e.g.
+    /// <c>"rate limited (429 Too Many Requests)"</c>. Defaults to <see cref="Reason"/>.
+    /// </summary>
+    public string Kind
+    {
+        get => field ?? Reason;
+        init;
+    }
+
     /// <inheritdoc />
     public override string ToString() => Reason;
 }

@@ -70,9 +70,9 @@ public static class LlmErrors
             case LlmTimeoutException timeout:
                 return new LlmError(LlmErrorCategory.Transient, $"timed out after {LlmTimeoutException.FormatTimeout(timeout.Timeout)}");
             case LlmContentException content:
-                return new LlmError(LlmErrorCategory.Content, Short(content.Message));
+                return new LlmError(LlmErrorCategory.Content, Short(content.Message)) { Kind = content.Kind ?? Short(content.Message) };
             case LlmRetriesExhaustedException exhausted:
-                return exhausted.LastError with { Reason = Short(exhausted.Message) };
+                return exhausted.LastError with { Reason = Short(exhausted.Message), Kind = exhausted.LastError.Kind };
             case ClientResultException result when result.Status > 0:
                 return FromStatus(result.Status, ReadServerMessage(result), ReadRetryAfter(result));
             case HttpRequestException { StatusCode: { } status }:
@@ -99,9 +99,9 @@ public static class LlmErrors
             OperationCanceledException => new LlmError(LlmErrorCategory.Transient, "timed out (the request was cancelled)"),
             IOException => new LlmError(LlmErrorCategory.Transient, "the connection dropped before the answer was complete"),
             JsonException => new LlmError(LlmErrorCategory.Transient, "the server sent a malformed or truncated answer"),
-            HttpRequestException => new LlmError(LlmErrorCategory.Transient, "network error: " + Short(exception.Message)),
-            ClientResultException => new LlmError(LlmErrorCategory.Transient, "network error: " + Short(exception.Message)),
-            _ => new LlmError(LlmErrorCategory.Rejected, $"{exception.GetType().Name}: {Short(exception.Message)}"),
+            HttpRequestException => new LlmError(LlmErrorCategory.Transient, "network error: " + Short(exception.Message)) { Kind = "network error" },
+            ClientResultException => new LlmError(LlmErrorCategory.Transient, "network error: " + Short(exception.Message)) { Kind = "network error" },
+            _ => new LlmError(LlmErrorCategory.Rejected, $"{exception.GetType().Name}: {Short(exception.Message)}") { Kind = exception.GetType().Name },
         };
     }
 
@@ -119,9 +119,10 @@ public static class LlmErrors
             >= 500 => $"server error ({code})",
             _ => $"the server rejected the request ({code})",
         };
+        var kind = reason;
         if (!string.IsNullOrWhiteSpace(serverMessage))
             reason += ": " + serverMessage;
-        return new LlmError(CategorizeStatus(status), Short(reason), status, retryAfter);
+        return new LlmError(CategorizeStatus(status), Short(reason), status, retryAfter) { Kind = kind };
     }
 
     private static LlmError? FromHttpRequestError(HttpRequestException exception)

@@ -15,6 +15,8 @@ namespace Distilabel.Llms;
 /// </summary>
 internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
 {
+    private const string NoChoiceKind = "The server answered without any choice";
+
     private readonly string _displayUrl;
     private readonly string _model;
     private readonly string? _apiKey;
@@ -45,7 +47,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         }
 
         if (response.Messages.Count == 0 || (response.RawRepresentation is ChatCompletion completion && completion.Content.Count == 0 && response.FinishReason is null))
-            throw new LlmContentException($"The server at {_displayUrl} answered without any choice.");
+            throw new LlmContentException($"The server at {_displayUrl} answered without any choice.", kind: NoChoiceKind);
         return response;
     }
 
@@ -105,7 +107,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         // OpenAI 2.15 reads choices[0] of a completion unguarded: an answer with "choices": [] surfaces as an index error
         // (thrown from the SDK or from Microsoft.Extensions.AI's adapter, so the stack is no reliable witness).
         if (exception is ArgumentOutOfRangeException or IndexOutOfRangeException)
-            return new LlmContentException($"The server at {_displayUrl} answered without any choice.", exception);
+            return new LlmContentException($"The server at {_displayUrl} answered without any choice.", exception, NoChoiceKind);
 
         var error = LlmErrors.Classify(exception);
         if (error.Category == LlmErrorCategory.Configuration)

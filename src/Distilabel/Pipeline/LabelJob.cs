@@ -1,14 +1,26 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Distilabel.Data;
 using Distilabel.Pipeline.Journal;
 
 namespace Distilabel.Pipeline;
 
 /// <summary>Labels a dataset file into another: the command line's <c>label</c>, usable from any program.</summary>
-public static partial class LabelJob
+public static class LabelJob
 {
     /// <summary>Runs <paramref name="pipeline"/> over <see cref="LabelJobOptions.InputPath"/>.</summary>
+    /// <exception cref="RunJournalMismatchException">The journal was made with another prompt, model or options.</exception>
+    public static Task<LabelJobResult> RunAsync(
+        LabellingPipeline pipeline,
+        LabelJobOptions options,
+        IProgress<PipelineProgress>? progress = null,
+        CancellationToken drainToken = default,
+        CancellationToken abortToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return RunAsync(pipeline.Flow, options, progress, drainToken, abortToken);
+    }
+
+    /// <summary>Runs the steps of <paramref name="flow"/> over <see cref="LabelJobOptions.InputPath"/> (a recipe).</summary>
     /// <remarks>
     /// The output is opened (and its folder checked for writing) before any row is read, and only replaces
     /// the target once every row is done: an interrupted or failed job leaves no half-written file.
@@ -19,13 +31,13 @@ public static partial class LabelJob
     /// </remarks>
     /// <exception cref="RunJournalMismatchException">The journal was made with another prompt, model or options.</exception>
     public static async Task<LabelJobResult> RunAsync(
-        LabellingPipeline pipeline,
+        Flow flow,
         LabelJobOptions options,
         IProgress<PipelineProgress>? progress = null,
         CancellationToken drainToken = default,
         CancellationToken abortToken = default)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Limit is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Limit, "the row limit must be at least 1");
@@ -45,13 +57,13 @@ public static partial class LabelJob
         var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
         await using var writer = DatasetFiles.CreateWriter(options.OutputPath);
 
-        long total = await CountAndCheckAsync(pipeline, options, readOptions, abortToken).ConfigureAwait(false);
+        long total = await CountAndCheckAsync(flow, options, readOptions, abortToken).ConfigureAwait(false);
         skipped = 0;
         if (options.Limit is { } limit)
             total = Math.Min(total, limit);
 
         using var journal = options.JournalPath is { } journalPath
-            ? RunJournal.Open(journalPath, pipeline.RunKey, new RunJournalOptions { RetryFailed = options.RetryFailed, Fresh = options.FreshJournal })
+            ? RunJournal.Open(journalPath, flow.RunKey, new RunJournalOptions { RetryFailed = options.RetryFailed, Fresh = options.FreshJournal })
             : null;
 
         // The journal is held exclusively: temporary outputs left by a killed run on this output can go.
@@ -67,19 +79,26 @@ public static partial class LabelJob
         var tracking = new Progress(progress, p => last = p);
         long done = 0;
         string? firstFailure = null;
-        await foreach (var row in pipeline.RunAsync(rows, tracking, total, drainToken, abortToken, journal).ConfigureAwait(false))
+        long read = 0;
+        var counted = rows.Select(row =>
+        {
+            read++;
+            return (IReadOnlyDictionary<string, object?>)row;
+        });
+
+        // An explode makes more rows than it reads: the total is then unknown.
+        await foreach (var row in flow.RunAsync(counted, tracking, flow.KeepsRowCount ? total : null, drainToken, abortToken, journal).ConfigureAwait(false))
         {
             await writer.WriteAsync(row.Values, abortToken).ConfigureAwait(false);
             done++;
-            if (row.Error is { } error)
+            if (row.Failure is { } error)
             {
-                var kind = FailureKind(error);
-                failures[kind] = failures.GetValueOrDefault(kind) + 1;
-                firstFailure ??= $"row {row.Index + 1}: {error}";
+                failures[error.Reason] = failures.GetValueOrDefault(error.Reason) + 1;
+                firstFailure ??= $"row {row.Index + 1}: {error.Text}";
             }
         }
 
-        var completed = done == total && !drainToken.IsCancellationRequested;
+        var completed = read == total && !drainToken.IsCancellationRequested;
         if (completed)
             await writer.CompleteAsync(abortToken).ConfigureAwait(false);
         return new LabelJobResult(
@@ -96,7 +115,8 @@ public static partial class LabelJob
             TotalRows = total,
             JournalPath = journal?.Path,
             JournalRowsAtStart = journal?.RowsAtOpen ?? 0,
-            RowsFromJournal = journal?.Reused ?? 0,
+            // Rows the last LLM step took from the journal: each is a row no LLM of any step was asked for again.
+            RowsFromJournal = journal is null ? 0 : flow.StepNames.Count == 1 ? journal.Reused : journal.ReusedBy(flow.LastLlmStep ?? ""),
             JournalRowsInputChanged = journal?.InputChanged ?? 0,
             JournalRowsDamaged = journal?.Damaged ?? 0,
             JournalRowsRetried = journal?.RetriedFailed ?? 0,
@@ -105,35 +125,6 @@ public static partial class LabelJob
             FirstSkippedRow = firstSkipped,
         };
     }
-
-    /// <summary>
-    /// The kind of a row error, for counting: its text up to the first detail, without retry counts, generation
-    /// numbers or server addresses ("bad input", "rate limited (429 Too Many Requests)", "unparsable answer", …).
-    /// </summary>
-    public static string FailureKind(string error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        var text = error.Trim();
-        var generation = GenerationPrefix().Match(text);
-        if (generation.Success)
-            text = text[generation.Length..];
-        var gaveUp = GaveUpPrefix().Match(text);
-        if (gaveUp.Success)
-            text = text[gaveUp.Length..];
-        text = ServerAddress().Replace(text, "");
-        var cut = text.IndexOf(": ", StringComparison.Ordinal);
-        var kind = (cut > 0 ? text[..cut] : text).TrimEnd('.', ' ');
-        return kind.Length > 60 ? kind[..60] : kind;
-    }
-
-    [GeneratedRegex(@"^generation \d+:\s*")]
-    private static partial Regex GenerationPrefix();
-
-    [GeneratedRegex(@"^Gave up after \d+ attempts?:\s*")]
-    private static partial Regex GaveUpPrefix();
-
-    [GeneratedRegex(@"\s+at https?://\S+")]
-    private static partial Regex ServerAddress();
 
     /// <summary>Temporary files of <paramref name="outputPath"/> that a killed run could not remove (<c>.name.tmp-*</c>).</summary>
     private static string[] LeftoverTempFiles(string outputPath)
@@ -164,16 +155,10 @@ public static partial class LabelJob
         }
     }
 
-    /// <summary>Counts the rows (reading the whole input once) and checks that every column the task needs exists.</summary>
-    private static async Task<long> CountAndCheckAsync(LabellingPipeline pipeline, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
+    /// <summary>Counts the rows (reading the whole input once) and checks that every column the steps need exists.</summary>
+    private static async Task<long> CountAndCheckAsync(Flow flow, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
     {
-        var descriptor = pipeline.Task.Descriptor;
-        var generated = pipeline.Options.GenerationTarget;
-        var hasGenerators = pipeline.RunKey.Components.ContainsKey("generators");
-        var required = descriptor.Inputs
-            .Where(i => i.IsRequired && !(hasGenerators && i.Name == generated))
-            .Select(i => i.Name)
-            .ToHashSet(StringComparer.Ordinal);
+        var required = flow.RequiredColumns;
         var missing = new HashSet<string>(required, StringComparer.Ordinal);
         IReadOnlyCollection<string>? firstColumns = null;
         long count = 0;
@@ -189,10 +174,11 @@ public static partial class LabelJob
 
         if (count > 0 && missing.Count > 0)
         {
-            var column = descriptor.Inputs.First(i => missing.Contains(i.Name)).Name;
+            var column = required.First(missing.Contains);
+            var who = flow.StepNames.Count == 1 ? $"task '{flow.StepNames[0]}'" : "the recipe's steps";
             throw new DatasetFormatException(
                 Path.GetFullPath(options.InputPath),
-                $"no row has the column '{column}' that task '{descriptor.Name}' needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(firstColumns ?? [])})",
+                $"no row has the column '{column}' that {who} needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(firstColumns ?? [])})",
                 column: column);
         }
 

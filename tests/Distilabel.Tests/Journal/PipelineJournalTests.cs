@@ -310,12 +310,26 @@ public class PipelineJournalTests(ITestOutputHelper log)
         Assert.InRange(journaled - plain, -1000, 2000);
     }
 
-    [Theory]
-    [InlineData("Gave up after 3 attempts: rate limited (429 Too Many Requests): slow down", "rate limited (429 Too Many Requests)")]
-    [InlineData("server error (502 Bad Gateway): scripted error 502", "server error (502 Bad Gateway)")]
-    [InlineData("The server at http://127.0.0.1:4321/v1 answered without any choice.", "The server answered without any choice")]
-    [InlineData("bad input: task 'helpsteer', column 'response': is empty", "bad input")]
-    [InlineData("generation 2: unparsable answer: no valid value for any output", "unparsable answer")]
-    [InlineData("timed out after 300 ms", "timed out after 300 ms")]
-    public void Failure_kinds_group_errors_without_details(string error, string kind) => Assert.Equal(kind, LabelJob.FailureKind(error));
+    [Fact]
+    public async Task A_resumed_run_has_the_same_typed_errors_as_the_first()
+    {
+        using var folder = new TempFolder();
+        var pipeline = LabellingPipeline.For<HelpSteer>(Client(), new PipelineOptions { Concurrency = 4 });
+        List<LabelledRow> first;
+        using (var journal = RunJournal.Open(folder.File("j.db"), pipeline.RunKey))
+            first = await CollectAsync(pipeline.RunAsync(Rows(30), journal: journal));
+        var silent = new FakeChatClient((_, _) => throw new InvalidOperationException("the journal should answer"));
+        using var reopened = RunJournal.Open(folder.File("j.db"), pipeline.RunKey);
+        var second = await CollectAsync(LabellingPipeline.For<HelpSteer>(silent, new PipelineOptions { Concurrency = 4, LabellerName = "fake-model" }).RunAsync(Rows(30), journal: reopened));
+
+        Assert.Contains(first, r => r.Failure is not null);
+        Assert.Equal(first.Select(r => r.Failure), second.Select(r => r.Failure));
+        Assert.All(first.Where(r => r.Failure is not null), r =>
+        {
+            Assert.Equal(RowErrorKind.Unparsable, r.Failure!.Kind);
+            Assert.Equal("unparsable answer", r.Failure.Reason);
+            Assert.Equal("helpsteer", r.Failure.Step);
+            Assert.Equal(r.Failure.Text, r.Values["labelling_error"]);
+        });
+    }
 }

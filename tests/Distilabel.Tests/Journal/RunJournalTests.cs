@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using System.Diagnostics;
 using Distilabel.Pipeline.Journal;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,7 @@ public class RunJournalTests(ITestOutputHelper output)
         index,
         RowFingerprint.Compute(new Dictionary<string, object?> { ["id"] = index }),
         [new("correctness", (int)(index % 5)), new("labelling_model", "m1"), new("raw_labelling_response", $"raw {index}"), new("labelling_error", error)],
-        error,
+        error is null ? null : new RowError(RowErrorKind.Request, error, error),
         $"raw {index}",
         10,
         5);

@@ -1,17 +1,21 @@
 namespace Distilabel.Pipeline.Journal;
 
 /// <summary>
-/// Where a <see cref="LabellingPipeline"/> makes each finished row durable as soon as it completes, and finds rows a
-/// previous run already finished. <see cref="RunJournal"/> is the SQLite implementation. Calls come from many threads.
+/// Where the LLM steps of a run make each finished row durable as soon as it completes, and find rows a previous run
+/// already finished, keyed by (step name, row index in the step's input). <see cref="RunJournal"/> is the SQLite
+/// implementation. Calls come from many threads.
 /// </summary>
 public interface IRowJournal
 {
     /// <summary>
-    /// The finished row at <paramref name="index"/> if one was journaled from the same input (same
-    /// <paramref name="inputFingerprint"/>) and may be reused; null when the row must be computed.
+    /// The row at <paramref name="index"/> that <paramref name="step"/> finished, if it was computed from the same input
+    /// (same <paramref name="inputFingerprint"/>) and may be reused; null when the row must be computed.
     /// </summary>
-    JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint);
+    JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint);
 
-    /// <summary>Makes a finished row durable (replacing any earlier entry for its index). Throws when it cannot.</summary>
+    /// <summary>The row at <paramref name="index"/> of the unnamed step (a single-step run).</summary>
+    JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint) => Find("", index, inputFingerprint);
+
+    /// <summary>Makes a finished row durable (replacing any earlier entry for its step and index). Throws when it cannot.</summary>
     void Record(JournaledRow row);
 }

@@ -19,7 +19,7 @@ namespace Distilabel.Pipeline.Journal;
 /// <para>One run at a time: the file is locked exclusively while open; a second run on the same journal gets a clear
 /// error. The journal is bound to its key (task prompt, model, options): opening it with another key throws
 /// <see cref="RunJournalMismatchException"/> instead of mixing answers.</para>
-/// <para>Thread-safe: <see cref="Find"/> and <see cref="Record"/> may be called from any thread.</para>
+/// <para>Thread-safe: <see cref="Find(string, long, ReadOnlySpan{byte})"/> and <see cref="Record"/> may be called from any thread.</para>
 /// </remarks>
 /// <example><code>
 /// using var journal = RunJournal.Open("out/labelled.journal.db", pipeline.RunKey);
@@ -28,7 +28,7 @@ namespace Distilabel.Pipeline.Journal;
 public sealed class RunJournal : IRowJournal, IDisposable
 {
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
-    public const string Format = "distilabel-run-journal/1";
+    public const string Format = "distilabel-run-journal/2";
 
     private const int SqliteBusy = 5, SqliteLocked = 6, SqliteCorrupt = 11, SqliteNotADatabase = 26, SqliteCantOpen = 14, SqliteReadOnly = 8;
 
@@ -43,6 +43,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private long _damaged;
     private long _retried;
     private bool _disposed;
+    private readonly Dictionary<string, long> _reusedBySteps = new(StringComparer.Ordinal);
 
     private RunJournal(string path, RunKey key, SqliteConnection connection, bool retryFailed, bool created, long rows, long failedRows)
     {
@@ -55,18 +56,19 @@ public sealed class RunJournal : IRowJournal, IDisposable
         FailedRowsAtOpen = failedRows;
 
         _find = connection.CreateCommand();
-        _find.CommandText = "SELECT input_fp, columns, error, raw, input_tokens, output_tokens, checksum FROM rows WHERE idx = $idx";
+        _find.CommandText = "SELECT input_fp, columns, error, raw, input_tokens, output_tokens, checksum FROM rows WHERE step = $step AND idx = $idx";
+        _find.Parameters.Add("$step", SqliteType.Text);
         _find.Parameters.Add("$idx", SqliteType.Integer);
         _find.Prepare();
 
         _record = connection.CreateCommand();
         _record.CommandText = """
-            INSERT OR REPLACE INTO rows (idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum, finished_at)
-            VALUES ($idx, $fp, $columns, $error, $raw, $in, $out, $checksum, $at)
+            INSERT OR REPLACE INTO rows (step, idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum, finished_at)
+            VALUES ($step, $idx, $fp, $columns, $error, $raw, $in, $out, $checksum, $at)
             """;
         foreach (var (name, type) in new[]
         {
-            ("$idx", SqliteType.Integer), ("$fp", SqliteType.Blob), ("$columns", SqliteType.Blob), ("$error", SqliteType.Text),
+            ("$step", SqliteType.Text), ("$idx", SqliteType.Integer), ("$fp", SqliteType.Blob), ("$columns", SqliteType.Blob), ("$error", SqliteType.Text),
             ("$raw", SqliteType.Text), ("$in", SqliteType.Integer), ("$out", SqliteType.Integer), ("$checksum", SqliteType.Integer), ("$at", SqliteType.Text),
         })
         {
@@ -91,8 +93,15 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// <summary>Of <see cref="RowsAtOpen"/>, rows that had finished with an error.</summary>
     public long FailedRowsAtOpen { get; }
 
-    /// <summary>Rows returned by <see cref="Find"/> (reused without asking the LLM).</summary>
+    /// <summary>Rows returned by <see cref="Find(string, long, ReadOnlySpan{byte})"/> (reused without asking the LLM).</summary>
     public long Reused => Interlocked.Read(ref _reused);
+
+    /// <summary>Rows of <paramref name="step"/> returned by <see cref="Find(string, long, ReadOnlySpan{byte})"/>.</summary>
+    public long ReusedBy(string step)
+    {
+        lock (_gate)
+            return _reusedBySteps.GetValueOrDefault(step);
+    }
 
     /// <summary>Rows made durable by <see cref="Record"/> since the journal was opened.</summary>
     public long Recorded => Interlocked.Read(ref _recorded);
@@ -221,8 +230,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
     }
 
     /// <inheritdoc />
-    public JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint)
+    public JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint) => Find("", index, inputFingerprint);
+
+    /// <inheritdoc />
+    public JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint)
     {
+        ArgumentNullException.ThrowIfNull(step);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -231,7 +244,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
             long inputTokens, outputTokens, checksum;
             try
             {
-                _find.Parameters[0].Value = index;
+                _find.Parameters[0].Value = step;
+                _find.Parameters[1].Value = index;
                 using var reader = _find.ExecuteReader();
                 if (!reader.Read())
                     return null;
@@ -249,7 +263,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 return null;
             }
 
-            if (Checksum(index, fingerprint, columns, error) != checksum)
+            if (Checksum(step, index, fingerprint, columns, error) != checksum)
             {
                 _damaged++;
                 return null;
@@ -268,9 +282,11 @@ public sealed class RunJournal : IRowJournal, IDisposable
             }
 
             List<KeyValuePair<string, object?>> decoded;
+            RowError? typed;
             try
             {
                 decoded = RowValueCodec.Decode(columns);
+                typed = error is null ? null : RowErrorCodec.Decode(error);
             }
             catch (FormatException)
             {
@@ -279,7 +295,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
             }
 
             _reused++;
-            return new JournaledRow(index, fingerprint, decoded, error, raw, inputTokens, outputTokens);
+            _reusedBySteps[step] = _reusedBySteps.GetValueOrDefault(step) + 1;
+            return new JournaledRow(index, fingerprint, decoded, typed, raw, inputTokens, outputTokens) { Step = step };
         }
     }
 
@@ -288,21 +305,23 @@ public sealed class RunJournal : IRowJournal, IDisposable
     {
         ArgumentNullException.ThrowIfNull(row);
         var columns = RowValueCodec.Encode(row.Columns);
-        var checksum = Checksum(row.Index, row.InputFingerprint, columns, row.Error);
+        var error = row.Error is null ? null : RowErrorCodec.Encode(row.Error);
+        var checksum = Checksum(row.Step, row.Index, row.InputFingerprint, columns, error);
         var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var p = _record.Parameters;
-            p[0].Value = row.Index;
-            p[1].Value = row.InputFingerprint;
-            p[2].Value = columns;
-            p[3].Value = (object?)row.Error ?? DBNull.Value;
-            p[4].Value = (object?)row.RawAnswer ?? DBNull.Value;
-            p[5].Value = row.InputTokens;
-            p[6].Value = row.OutputTokens;
-            p[7].Value = checksum;
-            p[8].Value = at;
+            p[0].Value = row.Step;
+            p[1].Value = row.Index;
+            p[2].Value = row.InputFingerprint;
+            p[3].Value = columns;
+            p[4].Value = (object?)error ?? DBNull.Value;
+            p[5].Value = (object?)row.RawAnswer ?? DBNull.Value;
+            p[6].Value = row.InputTokens;
+            p[7].Value = row.OutputTokens;
+            p[8].Value = checksum;
+            p[9].Value = at;
             try
             {
                 _record.ExecuteNonQuery();
@@ -324,7 +343,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var rows = new List<JournaledRow>();
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum FROM rows ORDER BY idx";
+            command.CommandText = "SELECT idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum, step FROM rows ORDER BY step, idx";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -332,10 +351,11 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 var fingerprint = (byte[])reader.GetValue(1);
                 var columns = (byte[])reader.GetValue(2);
                 var error = reader.IsDBNull(3) ? null : reader.GetString(3);
-                if (Checksum(index, fingerprint, columns, error) != reader.GetInt64(7))
+                var step = reader.GetString(8);
+                if (Checksum(step, index, fingerprint, columns, error) != reader.GetInt64(7))
                     continue;
-                rows.Add(new JournaledRow(index, fingerprint, RowValueCodec.Decode(columns), error,
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6)));
+                rows.Add(new JournaledRow(index, fingerprint, RowValueCodec.Decode(columns), error is null ? null : RowErrorCodec.Decode(error),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6)) { Step = step });
             }
 
             return rows;
@@ -385,7 +405,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
             create.CommandText = """
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE rows (
-                    idx INTEGER PRIMARY KEY,
+                    step TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
                     input_fp BLOB NOT NULL,
                     columns BLOB NOT NULL,
                     error TEXT,
@@ -393,7 +414,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
                     input_tokens INTEGER NOT NULL,
                     output_tokens INTEGER NOT NULL,
                     checksum INTEGER NOT NULL,
-                    finished_at TEXT NOT NULL);
+                    finished_at TEXT NOT NULL,
+                    PRIMARY KEY (step, idx));
                 INSERT INTO meta (name, value) VALUES ('format', $format), ('run_key', $hash), ('run_key_components', $components), ('created_at', $at);
                 """;
             create.Parameters.AddWithValue("$format", Format);
@@ -464,9 +486,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
     }
 
-    private static long Checksum(long index, ReadOnlySpan<byte> fingerprint, ReadOnlySpan<byte> columns, string? error)
+    private static long Checksum(string step, long index, ReadOnlySpan<byte> fingerprint, ReadOnlySpan<byte> columns, string? error)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(step + "\0"));
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(number, index);
         hash.AppendData(number);

@@ -1,0 +1,44 @@
+using Distilabel.Pipeline.Journal;
+
+namespace Distilabel.Pipeline.Steps;
+
+/// <summary>
+/// Binds one LLM step to the run journal: a row the step finished in an earlier run comes back with the very columns and
+/// typed error it had, and a row it finishes now is made durable at once (before it waits for slower rows), under
+/// (step name, row index in the step's input).
+/// </summary>
+internal sealed class StepJournal(IRowJournal journal, string step)
+{
+    /// <summary>The row as the step left it in an earlier run, or null when it must be computed.</summary>
+    public LabelledRow? TryRestore(long index, LabelledRow input, byte[] fingerprint)
+    {
+        if (journal.Find(step, index, fingerprint) is not { } saved)
+            return null;
+
+        // The input's columns, then the journaled ones, exactly as a live step builds them.
+        var values = new OrderedDictionary<string, object?>(input.Values.Count + saved.Columns.Count);
+        foreach (var (column, value) in input.Values)
+            values[column] = value;
+        foreach (var (column, value) in saved.Columns)
+            values[column] = value;
+        return new LabelledRow(index, values, Failure(input, saved.Error));
+    }
+
+    /// <summary>Makes the step's result for a row durable.</summary>
+    public void Record(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
+    {
+        var added = new List<KeyValuePair<string, object?>>();
+        foreach (var (column, value) in result.Values)
+        {
+            if (!input.Values.TryGetValue(column, out var before) || !ReferenceEquals(before, value))
+                added.Add(new(column, value));
+        }
+
+        journal.Record(new JournaledRow(index, fingerprint, added, result.Error, result.RawAnswer, usage.InputTokens, usage.OutputTokens) { Step = step });
+    }
+
+    /// <summary>A row's failure after a step: the failures of the steps before it, then the step's own.</summary>
+    public static RowError? Failure(LabelledRow input, RowError? stepError) => input.Failure is null ? stepError
+        : stepError is null ? input.Failure
+        : RowError.Combine([input.Failure, stepError]);
+}
