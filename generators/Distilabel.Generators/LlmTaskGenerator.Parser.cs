@@ -183,7 +183,8 @@ namespace Distilabel.Generators
                                 var shape = textList.NullableAnnotation == NullableAnnotation.Annotated || forArgument is not null ? OutputShape.PerItem : OutputShape.List;
                                 if (shape == OutputShape.PerItem)
                                     perItem[outputs.Count] = (forArgument, location);
-                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name, shape));
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name, shape)
+                                    { MaxLength = NamedInt(role, "MaxLength") ?? 0, MaxItems = NamedInt(role, "MaxItems") ?? 0 });
                             }
                             else if (textList is not null || IsCollection(property.Type))
                             {
@@ -193,7 +194,8 @@ namespace Distilabel.Generators
                             {
                                 if (forArgument is not null)
                                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForOnNonPerItemOutput, location, property.Name, property.Type.ToDisplayString()));
-                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name));
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name)
+                                    { MaxLength = NamedInt(role, "MaxLength") ?? 0 });
                             }
                             else
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWrongType, location, property.Name, property.Type.ToDisplayString()));

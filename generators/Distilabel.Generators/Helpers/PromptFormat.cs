@@ -44,7 +44,11 @@ namespace Distilabel.Generators.Helpers
                     text.Append("as many items as needed, numbered from 1, each ");
                 text.Append(output.Kind == TaskOutputKind.Rating
                     ? string.Format(CultureInfo.InvariantCulture, "an integer from {0} to {1}", output.Min, output.Max)
-                    : "free text without '<'");
+                    : output.Shape == OutputShape.Single ? "free text without '<'" : "one line of text without '<'");
+                if (output.MaxLength > 0)
+                    text.Append(", at most ").Append(output.MaxLength.ToString(CultureInfo.InvariantCulture)).Append(" characters");
+                if (output.MaxItems > 0)
+                    text.Append("; at most ").Append(output.MaxItems.ToString(CultureInfo.InvariantCulture)).Append(" items");
                 if (!string.IsNullOrWhiteSpace(output.Description))
                     text.Append(". ").Append(output.Description!.Trim());
                 text.Append('\n');
@@ -87,13 +91,18 @@ namespace Distilabel.Generators.Helpers
                 {
                     // Any index here (a list output numbers its own items; a per-item one gets exact indexes per instance).
                     var item = "(" + Gbnf("<item index=\"") + " [1-9] [0-9]{0,3} " + Gbnf("\">") + " " + ruleNames[i] + " " + Gbnf("</item>\n") + ")";
-                    text.Append(itemsRules[i]).Append(" ::= ").Append(item).Append(output.Shape == OutputShape.List ? "+" : "*").Append('\n');
+                    var count = output.Shape == OutputShape.PerItem ? "*"
+                        : output.MaxItems > 0 ? "{1," + output.MaxItems.ToString(CultureInfo.InvariantCulture) + "}"
+                        : "+";
+                    text.Append(itemsRules[i]).Append(" ::= ").Append(item).Append(count).Append('\n');
                 }
 
                 text.Append(ruleNames[i]).Append(" ::= ");
                 if (output.Kind == TaskOutputKind.Text)
                 {
-                    text.Append("[^<]+");
+                    // An item of a list is one line.
+                    text.Append(output.Shape == OutputShape.Single ? "[^<]" : "[^<\\n]")
+                        .Append(output.MaxLength > 0 ? "{1," + output.MaxLength.ToString(CultureInfo.InvariantCulture) + "}" : "+");
                 }
                 else
                 {
@@ -131,10 +140,16 @@ namespace Distilabel.Generators.Helpers
                 else
                 {
                     text.Append("{\"type\":\"string\"");
+                    if (output.MaxLength > 0)
+                        text.Append(",\"maxLength\":").Append(output.MaxLength.ToString(CultureInfo.InvariantCulture));
                 }
 
                 if (output.Shape != OutputShape.Single)
+                {
                     text.Append('}');
+                    if (output.MaxItems > 0)
+                        text.Append(",\"maxItems\":").Append(output.MaxItems.ToString(CultureInfo.InvariantCulture));
+                }
 
                 if (!string.IsNullOrWhiteSpace(output.Description))
                     text.Append(",\"description\":").Append(Json(output.Description!.Trim()));

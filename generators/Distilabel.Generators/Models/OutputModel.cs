@@ -34,6 +34,12 @@ namespace Distilabel.Generators.Models
         OutputShape Shape = OutputShape.Single,
         InputModel? ItemsOf = null)
     {
+        /// <summary>A text's (or text item's) most characters in the grammar; 0: any.</summary>
+        public int MaxLength { get; init; }
+
+        /// <summary>A list output's most items in the grammar; 0: any.</summary>
+        public int MaxItems { get; init; }
+
         /// <summary>Argilla rating values start at 1 at the lowest: the shift from task to Argilla values.</summary>
         public int ArgillaOffset => Min < 1 ? 1 - Min : 0;
     }

@@ -19,4 +19,10 @@ public sealed class OutputAttribute : Attribute
     /// <c>nameof(Property)</c>. Needed only when the task has more than one list input.
     /// </summary>
     public string? For { get; set; }
+
+    /// <summary>The most characters of the text (of each item, for a list); 0: any. Bounds constrained decoding (GBNF) and the JSON schema.</summary>
+    public int MaxLength { get; set; }
+
+    /// <summary>On an <c>IReadOnlyList&lt;string&gt;</c> (a list of any length): the most items; 0: any. Bounds the grammar and the JSON schema.</summary>
+    public int MaxItems { get; set; }
 }

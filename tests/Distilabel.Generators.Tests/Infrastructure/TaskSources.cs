@@ -191,7 +191,7 @@ internal static class TaskSources
 
             [Input] public IReadOnlyList<string>? Criteria { get; init; }
 
-            [Output] public IReadOnlyList<string> Instructions { get; init; } = [];
+            [Output(MaxItems = 5, MaxLength = 200)] public IReadOnlyList<string> Instructions { get; init; } = [];
 
             [Rating(0, 4, For = nameof(Examples))] public IReadOnlyList<int?>? ExampleQuality { get; init; }
 
