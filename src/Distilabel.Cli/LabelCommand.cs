@@ -15,7 +15,8 @@ internal static class LabelCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "The task to run (see 'distilabel tasks').", DefaultValueFactory = _ => "helpsteer" };
+        var task = new Option<string>("--task") { Description = "The task to run: a name (see 'distilabel tasks') or a .cs file declaring an [LlmTask] record.", DefaultValueFactory = _ => "helpsteer" };
+        var taskParams = new Option<string[]>("--task-param") { Description = "A task parameter, KEY=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var input = new Option<string>("--input", "-i") { Description = "The dataset to label (.jsonl, .parquet or .csv).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the labelled dataset (.jsonl, .parquet or .csv); written atomically.", Required = true };
         var llm = new Option<string>("--llm") { Description = "Which LLM runs the task.", Required = true };
@@ -66,7 +67,7 @@ internal static class LabelCommand
 
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
-            task, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
+            task, taskParams, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
             journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay, summaryJson,
         };
         command.Validators.Add(result =>
@@ -123,12 +124,12 @@ internal static class LabelCommand
                 FreshJournal = durability.Fresh,
                 RetryFailed = durability.RetryFailed,
             };
-            return await RunAsync(parse.GetValue(task)!, settings, pipelineOptions, job, durability);
+            return await RunAsync(parse.GetValue(task)!, parse.GetValue(taskParams) ?? [], settings, pipelineOptions, job, durability);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability)
+    private static async Task<int> RunAsync(string taskName, string[] taskParams, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability)
     {
         // Piped output is 80 columns wide unless COLUMNS says otherwise (as most CLIs do).
         if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns is >= 40 and <= 1000)
@@ -139,8 +140,7 @@ internal static class LabelCommand
         string? journalPath = job.JournalPath;
         try
         {
-            var task = LlmTaskRegistry.Find(taskName)
-                ?? throw new UsageException($"--task: unknown task '{taskName}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}.");
+            var task = TaskResolver.Resolve(taskName, taskParams);
             if (!File.Exists(job.InputPath))
                 throw new UsageException($"--input: file not found: {job.InputPath}");
 
@@ -191,6 +191,11 @@ internal static class LabelCommand
         {
             console.Error($"interrupted: {job.OutputPath} was not written. {Resumable(journalPath)}");
             return ExitCodes.Interrupted;
+        }
+        catch (Distilabel.Compiler.TaskFileException exception)
+        {
+            TaskResolver.Report(exception, Console.Error);
+            return ExitCodes.Error;
         }
         catch (Exception exception) when (IsUserError(exception))
         {

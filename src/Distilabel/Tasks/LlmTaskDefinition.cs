@@ -32,6 +32,17 @@ public abstract class LlmTaskDefinition
     /// <summary>The definition of a generated task type, with its default parameter values.</summary>
     public static LlmTaskDefinition Of<TTask>() where TTask : ILlmTask<TTask> => LlmTaskDefinition<TTask>.Default;
 
+    /// <summary>The definition of a generated task type known only at run time (a task compiled from a file, for example).</summary>
+    /// <exception cref="ArgumentException"><paramref name="taskType"/> does not implement <see cref="ILlmTask{TSelf}"/> of itself.</exception>
+    public static LlmTaskDefinition For(Type taskType)
+    {
+        ArgumentNullException.ThrowIfNull(taskType);
+        if (!taskType.GetInterfaces().Contains(typeof(ILlmTask<>).MakeGenericType(taskType)))
+            throw new ArgumentException($"{taskType.FullName} is not a generated LLM task (it does not implement ILlmTask<{taskType.Name}>).", nameof(taskType));
+        var definition = typeof(LlmTaskDefinition<>).MakeGenericType(taskType).GetField("Default", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        return (LlmTaskDefinition)definition.GetValue(null)!;
+    }
+
     /// <summary>The definition of a generated task type with the parameter values of <paramref name="parameters"/>
     /// (for example <c>Of(new UltraFeedback { Aspect = "honesty" })</c>; its inputs are ignored).</summary>
     public static LlmTaskDefinition Of<TTask>(TTask parameters) where TTask : ILlmTask<TTask>
