@@ -74,7 +74,8 @@ internal static class TasksCommand
             foreach (var p in d.Parameters)
             {
                 var allowed = p.AllowedValues.Count > 0 ? " one of " + string.Join(", ", p.AllowedValues) : "";
-                output.WriteLine($"  {p.Name} = {p.Value} ({p.Type.ToString().ToLowerInvariant()}{allowed}){(p.Description is { } text ? ": " + text : "")}");
+                var type = p.Type switch { LlmParameterType.Int32 => "int", LlmParameterType.Boolean => "bool", _ => p.Type.ToString().ToLowerInvariant() };
+                output.WriteLine($"  {p.Name} = {p.Value} ({type}{allowed}){(p.Description is { } text ? ": " + text : "")}");
             }
         }
 
