@@ -1,5 +1,7 @@
 using Distilabel.Llms;
 using Distilabel.Testing;
+using LLama;
+using LLama.Common;
 using Microsoft.Extensions.AI;
 
 namespace Distilabel.Tests.Tasks;
@@ -51,5 +53,20 @@ public class ListTaskTinyModelTests
             Assert.Equal(written, parsed.Instructions.Count);
             Assert.All(parsed.Instructions, item => Assert.False(string.IsNullOrWhiteSpace(item)));
         }
+    }
+
+    [RequiresTinyModelFact]
+    public void Llama_cpp_compiles_every_list_grammar()
+    {
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(SharedFiles.TinyModelPath!) { ContextSize = 512 });
+        var judge = new ItemJudge { Instruction = "i", Generations = [] };
+        var grammars = new List<string> { ItemJudge.OutputGrammar, ItemRater.OutputGrammar, InstructionWriter.OutputGrammar };
+        for (var items = 0; items <= 12; items += 3)
+            grammars.Add((judge with { Generations = Enumerable.Repeat("g", items).ToArray() }).BuildOutputGrammar());
+        foreach (var grammar in grammars)
+            GbnfValidator.EnsureValid(weights, grammar);
+
+        // The check is real: a broken grammar is refused.
+        Assert.Throws<ArgumentException>(() => GbnfValidator.EnsureValid(weights, ItemJudge.OutputGrammar.Replace("items-ratings ::=", "items-rating ::=", StringComparison.Ordinal)));
     }
 }
