@@ -43,7 +43,7 @@ namespace Distilabel.Generators
 
         public static readonly DiagnosticDescriptor UnsupportedInputType = Error(
             "DLB0009", "Unsupported input type",
-            "[Input] property '{0}' has type '{1}', which is not supported: use string, int, long, double or bool (nullable allowed)");
+            "[Input] property '{0}' has type '{1}', which is not supported: use string, int, long, double, bool (nullable allowed) or IReadOnlyList<string> (a list of items)");
 
         public static readonly DiagnosticDescriptor NotARecord = Error(
             "DLB0010", "LLM task type must be a record",
@@ -93,6 +93,34 @@ namespace Distilabel.Generators
         public static readonly DiagnosticDescriptor ReservedMemberName = Error(
             "DLB0020", "Member name is used by a generated member",
             "'{0}' of '{1}' has the name of a member the generator adds to every LLM task: rename it");
+
+        public static readonly DiagnosticDescriptor ListOutputWrongType = Error(
+            "DLB0021", "List output has an unsupported type",
+            "'{0}' has type '{1}': a list output must be IReadOnlyList<int?> ([Rating], one rating per item of a list input), IReadOnlyList<string?> ([Output], one text per item) or IReadOnlyList<string> ([Output], a list of any length)");
+
+        public static readonly DiagnosticDescriptor PerItemWithoutListInput = Error(
+            "DLB0022", "Per-item output without a list input",
+            "'{0}' holds one value per item of a list input, but the task has no [Input] of type IReadOnlyList<string>: add one, or use IReadOnlyList<string> for a list of any length");
+
+        public static readonly DiagnosticDescriptor AmbiguousItemsOf = Error(
+            "DLB0023", "Per-item output with several list inputs",
+            "'{0}' holds one value per item, and the task has several list inputs ({1}): say which with For = nameof(...)");
+
+        public static readonly DiagnosticDescriptor ItemsOfNotAListInput = Error(
+            "DLB0024", "For names no list input",
+            "For = \"{1}\" on '{0}' names no list [Input] of the task (its list inputs: {2})");
+
+        public static readonly DiagnosticDescriptor ForOnNonPerItemOutput = Error(
+            "DLB0025", "For on an output that is not per item",
+            "For on '{0}' applies only to per-item outputs (IReadOnlyList<int?> or IReadOnlyList<string?>), not to '{1}'");
+
+        public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(
+            "DLB0026", "Unsupported parameter type",
+            "[Parameter] property '{0}' has type '{1}', which is not supported: use string, int, double, bool or an enum");
+
+        public static readonly DiagnosticDescriptor ParameterIsColumn = Error(
+            "DLB0027", "Parameter is also a column",
+            "'{0}' is both a [Parameter] and a column ([Input], [Rating] or [Output]): a parameter is the same for every row, a column comes from or goes to the row; keep one");
 
         // Keyed by field name, not id: one id may have several messages (DLB0014).
         private static readonly Dictionary<string, DiagnosticDescriptor> ByName = typeof(DiagnosticDescriptors)

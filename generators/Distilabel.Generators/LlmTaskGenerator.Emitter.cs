@@ -12,6 +12,8 @@ namespace Distilabel.Generators
             private const string Ai = "global::Microsoft.Extensions.AI";
             private const string Argilla = "global::Distilabel.Argilla";
             private const string Rows = "global::Distilabel.Tasks.Runtime.TaskRows";
+            private const string Params = "global::Distilabel.Tasks.Runtime.TaskParameters";
+            private const string Dictionary = "global::System.Collections.Generic.IReadOnlyDictionary<string, string>";
             private const string Row = "global::System.Collections.Generic.IReadOnlyDictionary<string, object?>";
             private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Distilabel.Generators\", \"1.0\")]";
 
@@ -38,8 +40,10 @@ namespace Distilabel.Generators
                 WriteDescriptor(w, task);
                 WriteArgillaSettings(w, task);
                 WriteBuildPrompt(w, task);
+                WriteBuildOutputGrammar(w, task);
                 WriteParseOutput(w, task);
                 WriteFromRow(w, task);
+                WriteParameters(w, task);
                 WriteToRow(w, task);
                 WriteToArgillaRecord(w, task);
                 w.CloseBlock();
@@ -56,6 +60,12 @@ namespace Distilabel.Generators
                 w.WriteLine("private const string __DistilabelSystemPrompt = " + CSharpLiteral.String(task.SystemPrompt) + ";");
                 w.WriteLine("private static readonly string[] __DistilabelInputColumns = { " + string.Join(", ", task.Inputs.Select(i => CSharpLiteral.String(i.Column))) + " };");
                 w.WriteLine("private static readonly string[] __DistilabelOutputColumns = { " + string.Join(", ", task.Outputs.Select(o => CSharpLiteral.String(o.Column))) + " };");
+                if (task.Parameters.Count > 0)
+                {
+                    w.WriteLine("private static readonly string[] __DistilabelParameterNames = { " + string.Join(", ", task.Parameters.Select(p => CSharpLiteral.String(p.Name))) + " };");
+                    w.WriteLine("private static readonly string[] __DistilabelParameterList = { " + string.Join(", ", task.Parameters.Select(p => CSharpLiteral.String(p.Shown))) + " };");
+                }
+
                 w.WriteLine();
                 w.WriteLine("/// <summary>A GBNF grammar (llama.cpp) that admits exactly the answer format.</summary>");
                 w.WriteLine(GeneratedCode);
@@ -75,7 +85,7 @@ namespace Distilabel.Generators
                 w.Indent();
                 w.WriteLine("Name: " + CSharpLiteral.String(task.TaskName) + ",");
                 w.WriteLine("TypeName: " + CSharpLiteral.String(task.FullTypeName) + ",");
-                w.WriteLine("SystemPrompt: __DistilabelSystemPrompt,");
+                w.WriteLine(task.HasPromptPlaceholders ? "SystemPrompt: __DistilabelBlank().__DistilabelRenderSystemPrompt()," : "SystemPrompt: __DistilabelSystemPrompt,");
                 w.WriteLine("Guidelines: " + CSharpLiteral.String(task.Guidelines) + ",");
                 w.WriteLine("Description: " + CSharpLiteral.String(task.Description) + ",");
                 w.WriteLine("Inputs: new global::Distilabel.LlmTaskInput[]");
@@ -84,7 +94,8 @@ namespace Distilabel.Generators
                 foreach (var input in task.Inputs)
                 {
                     w.WriteLine("new global::Distilabel.LlmTaskInput(" + CSharpLiteral.String(input.Column) + ", " + CSharpLiteral.String(input.PropertyName) + ", "
-                        + CSharpLiteral.String(input.Title) + ", global::Distilabel.LlmValueType." + input.Type + ", " + CSharpLiteral.Bool(input.IsRequired) + "),");
+                        + CSharpLiteral.String(input.Title) + ", global::Distilabel.LlmValueType." + input.Type + ", " + CSharpLiteral.Bool(input.IsRequired) + ")"
+                        + (input.IsList ? " { IsList = true }" : "") + ",");
                 }
 
                 w.Unindent();
@@ -95,12 +106,18 @@ namespace Distilabel.Generators
                 foreach (var output in task.Outputs)
                 {
                     var range = output.Kind == TaskOutputKind.Rating ? CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) : "null, null";
+                    var shape = output.Shape switch
+                    {
+                        OutputShape.PerItem => " { Shape = global::Distilabel.LlmOutputShape.PerItem, ItemsOf = " + CSharpLiteral.String(output.ItemsOf!.Column) + " }",
+                        OutputShape.List => " { Shape = global::Distilabel.LlmOutputShape.List }",
+                        _ => "",
+                    };
                     w.WriteLine("new global::Distilabel.LlmTaskOutput(" + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.String(output.PropertyName)
-                        + ", global::Distilabel.LlmOutputKind." + output.Kind + ", " + range + ", " + CSharpLiteral.String(output.Description) + "),");
+                        + ", global::Distilabel.LlmOutputKind." + output.Kind + ", " + range + ", " + CSharpLiteral.String(output.Description) + ")" + shape + ",");
                 }
 
                 w.Unindent();
-                w.WriteLine("});");
+                w.WriteLine(task.Parameters.Count > 0 ? "}) { Parameters = __DistilabelDescribeParameters() };" : "});");
                 w.Unindent();
                 w.WriteLine();
             }
@@ -115,6 +132,7 @@ namespace Distilabel.Generators
                 w.WriteLine("Fields: new " + Argilla + ".ArgillaField[]");
                 w.WriteLine("{");
                 w.Indent();
+                // A list input is one field holding its numbered items.
                 foreach (var input in task.Inputs)
                     w.WriteLine("new " + Argilla + ".ArgillaField(" + CSharpLiteral.String(input.Column) + ", " + CSharpLiteral.String(input.Title) + ", Required: " + CSharpLiteral.Bool(input.IsRequired) + "),");
                 w.Unindent();
@@ -124,16 +142,23 @@ namespace Distilabel.Generators
                 w.Indent();
                 foreach (var output in task.Outputs)
                 {
-                    if (output.Kind == TaskOutputKind.Rating)
+                    // A per-item output: one question per item position (Argilla settings cannot vary per record), not required.
+                    var positions = output.Shape == OutputShape.PerItem ? output.ItemsOf!.ArgillaItems : 0;
+                    for (var position = output.Shape == OutputShape.PerItem ? 1 : 0; position <= positions; position++)
                     {
-                        var values = Enumerable.Range(output.Min + output.ArgillaOffset, output.Max - output.Min + 1).Select(CSharpLiteral.Int);
-                        w.WriteLine("new " + Argilla + ".ArgillaRatingQuestion(" + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.String(output.Title) + ", "
-                            + CSharpLiteral.String(output.Description) + ", Required: true, Values: new[] { " + string.Join(", ", values) + " }, Offset: " + CSharpLiteral.Int(output.ArgillaOffset) + "),");
-                    }
-                    else
-                    {
-                        w.WriteLine("new " + Argilla + ".ArgillaTextQuestion(" + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.String(output.Title) + ", "
-                            + CSharpLiteral.String(output.Description) + ", Required: false),");
+                        var name = position == 0 ? output.Column : output.Column + "_" + CSharpLiteral.Int(position);
+                        var title = position == 0 ? output.Title : output.Title + " [" + CSharpLiteral.Int(position) + "]";
+                        if (output.Kind == TaskOutputKind.Rating)
+                        {
+                            var values = Enumerable.Range(output.Min + output.ArgillaOffset, output.Max - output.Min + 1).Select(CSharpLiteral.Int);
+                            w.WriteLine("new " + Argilla + ".ArgillaRatingQuestion(" + CSharpLiteral.String(name) + ", " + CSharpLiteral.String(title) + ", "
+                                + CSharpLiteral.String(output.Description) + ", Required: " + CSharpLiteral.Bool(position == 0) + ", Values: new[] { " + string.Join(", ", values) + " }, Offset: " + CSharpLiteral.Int(output.ArgillaOffset) + "),");
+                        }
+                        else
+                        {
+                            w.WriteLine("new " + Argilla + ".ArgillaTextQuestion(" + CSharpLiteral.String(name) + ", " + CSharpLiteral.String(title) + ", "
+                                + CSharpLiteral.String(output.Description) + ", Required: false),");
+                        }
                     }
                 }
 
@@ -155,7 +180,7 @@ namespace Distilabel.Generators
                 {
                     var input = task.Inputs[i];
                     var separator = i == 0 ? "" : "\n";
-                    w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + Rows + ".FormatForPrompt(" + Member(input.PropertyName) + "), " + CSharpLiteral.String("</" + input.Column + ">") + ",");
+                    w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + FormatInput(input) + ", " + CSharpLiteral.String("</" + input.Column + ">") + ",");
                 }
 
                 w.Unindent();
@@ -163,10 +188,61 @@ namespace Distilabel.Generators
                 w.WriteLine("return new global::System.Collections.Generic.List<" + Ai + ".ChatMessage>");
                 w.WriteLine("{");
                 w.Indent();
-                w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.System, __DistilabelSystemPrompt),");
+                w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.System, " + (task.HasPromptPlaceholders ? "this.__DistilabelRenderSystemPrompt()" : "__DistilabelSystemPrompt") + "),");
                 w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.User, user),");
                 w.Unindent();
                 w.WriteLine("};");
+                w.CloseBlock();
+                w.WriteLine();
+                if (!task.HasPromptPlaceholders)
+                    return;
+
+                w.WriteLine("/// <summary>The system prompt with its placeholders replaced by this instance's values.</summary>");
+                w.OpenBlock("private string __DistilabelRenderSystemPrompt()");
+                w.WriteLine("return string.Concat(new string[]");
+                w.WriteLine("{");
+                w.Indent();
+                foreach (var segment in task.SystemPromptSegments)
+                    w.WriteLine((segment.IsMember ? Rows + ".FormatForPrompt(" + Member(segment.Text) + ")" : CSharpLiteral.String(segment.Text)) + ",");
+                w.Unindent();
+                w.WriteLine("});");
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
+            /// <summary>An input as the prompt shows it: its text, or its numbered items.</summary>
+            private static string FormatInput(InputModel input)
+                => input.IsList
+                    ? Rows + ".FormatListForPrompt(" + Member(input.PropertyName) + ")"
+                    : Rows + ".FormatForPrompt(" + Member(input.PropertyName) + ")";
+
+            /// <summary>The item count of the list input a per-item output follows.</summary>
+            private static string ItemCount(OutputModel output) => "(" + Member(output.ItemsOf!.PropertyName) + "?.Count ?? 0)";
+
+            private static void WriteBuildOutputGrammar(SourceWriter w, TaskModel task)
+            {
+                w.WriteLine("/// <summary>The grammar of this instance's answer: one item per item of each list input.</summary>");
+                w.WriteLine(GeneratedCode);
+                var perItem = task.Outputs.Where(o => o.Shape == OutputShape.PerItem).ToList();
+                if (perItem.Count == 0)
+                {
+                    w.WriteLine("public string BuildOutputGrammar() => OutputGrammar;");
+                    w.WriteLine();
+                    return;
+                }
+
+                var outputs = task.Outputs.ToList();
+                var itemsRules = PromptFormat.ItemsRuleNames(outputs);
+                var valueRules = PromptFormat.ValueRuleNames(outputs);
+                var indexes = Enumerable.Range(0, outputs.Count).Where(i => outputs[i].Shape == OutputShape.PerItem).ToList();
+                w.OpenBlock("public string BuildOutputGrammar()");
+                w.WriteLine("return global::Distilabel.Tasks.Runtime.TaskGrammar.WithItemCounts(");
+                w.Indent();
+                w.WriteLine("OutputGrammar,");
+                w.WriteLine("new[] { " + string.Join(", ", indexes.Select(i => CSharpLiteral.String(itemsRules[i]))) + " },");
+                w.WriteLine("new[] { " + string.Join(", ", indexes.Select(i => CSharpLiteral.String(valueRules[i]))) + " },");
+                w.WriteLine("new[] { " + string.Join(", ", indexes.Select(i => ItemCount(outputs[i]))) + " });");
+                w.Unindent();
                 w.CloseBlock();
                 w.WriteLine();
             }
@@ -176,7 +252,7 @@ namespace Distilabel.Generators
                 w.WriteLine("/// <summary>A copy with the outputs read from the LLM's answer; a missing, malformed, duplicated or out-of-range value is null.</summary>");
                 w.WriteLine(GeneratedCode);
                 w.OpenBlock("public " + CSharpLiteral.Identifier(task.TypeName) + " ParseOutput(string output)");
-                w.WriteLine("var echoed = new string?[] { " + string.Join(", ", task.Inputs.Select(i => Rows + ".FormatForPrompt(" + Member(i.PropertyName) + ")")) + " };");
+                w.WriteLine("var echoed = new string?[] { " + string.Join(", ", task.Inputs.Select(FormatInput)) + " };");
                 w.WriteLine("var answer = global::Distilabel.Tasks.Runtime.TaggedAnswer.Parse(output, __DistilabelOutputColumns, __DistilabelInputColumns, echoed);");
                 w.WriteLine("return this with");
                 w.WriteLine("{");
@@ -184,10 +260,16 @@ namespace Distilabel.Generators
                 for (var i = 0; i < task.Outputs.Count; i++)
                 {
                     var output = task.Outputs[i];
-                    var value = output.Kind == TaskOutputKind.Rating
-                        ? "answer.Rating(" + CSharpLiteral.Int(i) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")"
-                        : "answer.Text(" + CSharpLiteral.Int(i) + ")";
-                    w.WriteLine(CSharpLiteral.Identifier(output.PropertyName) + " = " + value + OrDefault(output) + ",");
+                    var value = (output.Shape, output.Kind) switch
+                    {
+                        (OutputShape.PerItem, TaskOutputKind.Rating) => "answer.RatingItems(" + CSharpLiteral.Int(i) + ", " + ItemCount(output) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")",
+                        // '!': a per-item text declared IReadOnlyList<string> with For takes the nullable items too.
+                        (OutputShape.PerItem, _) => "answer.TextItems(" + CSharpLiteral.Int(i) + ", " + ItemCount(output) + ")!",
+                        (OutputShape.List, _) => "answer.TextList(" + CSharpLiteral.Int(i) + ")",
+                        (_, TaskOutputKind.Rating) => "answer.Rating(" + CSharpLiteral.Int(i) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output),
+                        _ => "answer.Text(" + CSharpLiteral.Int(i) + ")" + OrDefault(output),
+                    };
+                    w.WriteLine(CSharpLiteral.Identifier(output.PropertyName) + " = " + value + ",");
                 }
 
                 w.Unindent();
@@ -222,16 +304,118 @@ namespace Distilabel.Generators
             private static string InputRead(InputModel input, string taskName)
             {
                 var column = CSharpLiteral.String(input.Column);
-                var call = Rows + ".Read" + input.Type + "(row, " + taskName + ", " + column + ", required: " + CSharpLiteral.Bool(input.IsRequired) + ")";
+                var method = input.IsList ? (input.NullableItems ? "ReadNullableStringList" : "ReadStringList") : "Read" + input.Type;
+                var call = Rows + "." + method + "(row, " + taskName + ", " + column + ", required: " + CSharpLiteral.Bool(input.IsRequired) + ")";
                 if (!input.IsRequired)
                     return call;
                 return input.Type == InputValueType.String ? call + "!" : call + ".GetValueOrDefault()";
             }
 
             private static string OutputRead(OutputModel output, string taskName)
-                => output.Kind == TaskOutputKind.Rating
-                    ? Rows + ".ReadRating(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output)
-                    : Rows + ".ReadText(row, " + taskName + ", " + CSharpLiteral.String(output.Column) + ")" + OrDefault(output);
+            {
+                var column = CSharpLiteral.String(output.Column);
+                switch (output.Shape, output.Kind)
+                {
+                    case (OutputShape.PerItem, TaskOutputKind.Rating):
+                        return Rows + ".ReadRatingList(row, " + taskName + ", " + column + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")"
+                               + (output.IsNullable ? "" : " ?? global::System.Array.Empty<int?>()");
+                    case (OutputShape.PerItem, _):
+                        return output.IsNullable
+                            ? Rows + ".ReadTextList(row, " + taskName + ", " + column + ")!"
+                            : "(" + Rows + ".ReadTextList(row, " + taskName + ", " + column + ") ?? global::System.Array.Empty<string?>())!";
+                    case (OutputShape.List, _):
+                        return Rows + ".ReadStringList(row, " + taskName + ", " + column + ", required: false)" + (output.IsNullable ? "" : " ?? global::System.Array.Empty<string>()");
+                    case (_, TaskOutputKind.Rating):
+                        return Rows + ".ReadRating(row, " + taskName + ", " + column + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output);
+                    default:
+                        return Rows + ".ReadText(row, " + taskName + ", " + column + ")" + OrDefault(output);
+                }
+            }
+
+            /// <summary>
+            /// Parameters by name: <c>WithParameters</c>, <c>GetParameters</c>, <c>FromParameters</c> and the blank instance
+            /// (empty columns, default parameters) that the descriptor and a parameterised definition render the prompt from.
+            /// </summary>
+            private static void WriteParameters(SourceWriter w, TaskModel task)
+            {
+                var typeName = CSharpLiteral.Identifier(task.TypeName);
+                var name = CSharpLiteral.String(task.TaskName);
+                var names = task.Parameters.Count > 0 ? "__DistilabelParameterNames" : "global::System.Array.Empty<string>()";
+                var list = task.Parameters.Count > 0 ? "__DistilabelParameterList" : "global::System.Array.Empty<string>()";
+
+                w.WriteLine("/// <summary>A copy with the named parameters set from invariant text; throws <see cref=\"global::Distilabel.TaskParameterException\"/> for an unknown name or a bad value.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock("public " + typeName + " WithParameters(" + Dictionary + " values)");
+                w.WriteLine(Params + ".CheckNames(" + name + ", values, " + names + ", " + list + ");");
+                w.WriteLine("var task = this;");
+                foreach (var parameter in task.Parameters)
+                {
+                    var local = "__" + parameter.PropertyName;
+                    var parse = parameter.Type == ParameterValueType.Enum
+                        ? Params + ".ParseEnum<" + parameter.EnumType + ">"
+                        : Params + ".Parse" + parameter.Type;
+                    w.WriteLine("if (values.TryGetValue(" + CSharpLiteral.String(parameter.Name) + ", out var " + local + "))");
+                    w.WriteLine("    task = task with { " + CSharpLiteral.Identifier(parameter.PropertyName) + " = " + parse + "(" + name + ", " + CSharpLiteral.String(parameter.Name) + ", " + local + ", " + list + ") };");
+                }
+
+                w.WriteLine("return task;");
+                w.CloseBlock();
+                w.WriteLine();
+
+                w.WriteLine("/// <summary>The parameter values as invariant text, by name.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.OpenBlock("public " + Dictionary + " GetParameters()");
+                w.WriteLine("return new global::System.Collections.Generic.Dictionary<string, string>(" + CSharpLiteral.Int(task.Parameters.Count) + ")");
+                w.WriteLine("{");
+                w.Indent();
+                foreach (var parameter in task.Parameters)
+                    w.WriteLine("[" + CSharpLiteral.String(parameter.Name) + "] = " + Params + ".Format(" + Member(parameter.PropertyName) + "),");
+                w.Unindent();
+                w.WriteLine("};");
+                w.CloseBlock();
+                w.WriteLine();
+
+                w.WriteLine("/// <summary>A task with default parameters, then <paramref name=\"values\"/>, and empty columns.</summary>");
+                w.WriteLine(GeneratedCode);
+                w.WriteLine("public static " + typeName + " FromParameters(" + Dictionary + " values) => __DistilabelBlank().WithParameters(values);");
+                w.WriteLine();
+
+                var columns = task.Inputs.Select(i => (Property: i.PropertyName, Parameter: i.ConstructorParameter))
+                    .Concat(task.Outputs.Select(o => (Property: o.PropertyName, Parameter: o.ConstructorParameter)))
+                    .ToList();
+                w.OpenBlock("private static " + typeName + " __DistilabelBlank()");
+                w.WriteLine("return new " + typeName + "(" + string.Join(", ", columns.Where(c => c.Parameter is not null).Select(c => CSharpLiteral.Identifier(c.Parameter!) + ": default!")) + ")");
+                w.WriteLine("{");
+                w.Indent();
+                foreach (var column in columns.Where(c => c.Parameter is null))
+                    w.WriteLine(CSharpLiteral.Identifier(column.Property) + " = default!,");
+                w.Unindent();
+                w.WriteLine("};");
+                w.CloseBlock();
+                w.WriteLine();
+
+                if (task.Parameters.Count == 0)
+                    return;
+                w.OpenBlock("private static global::Distilabel.LlmTaskParameter[] __DistilabelDescribeParameters()");
+                w.WriteLine("var blank = __DistilabelBlank();");
+                w.WriteLine("return new global::Distilabel.LlmTaskParameter[]");
+                w.WriteLine("{");
+                w.Indent();
+                foreach (var parameter in task.Parameters)
+                {
+                    var allowed = parameter.EnumMembers.Count == 0
+                        ? "global::System.Array.Empty<string>()"
+                        : "new[] { " + string.Join(", ", parameter.EnumMembers.Select(CSharpLiteral.String)) + " }";
+                    w.WriteLine("new global::Distilabel.LlmTaskParameter(" + CSharpLiteral.String(parameter.Name) + ", " + CSharpLiteral.String(parameter.PropertyName)
+                        + ", global::Distilabel.LlmParameterType." + parameter.Type + ", " + Params + ".Format(blank." + CSharpLiteral.Identifier(parameter.PropertyName) + "), "
+                        + allowed + ", " + CSharpLiteral.String(parameter.Description) + "),");
+                }
+
+                w.Unindent();
+                w.WriteLine("};");
+                w.CloseBlock();
+                w.WriteLine();
+            }
 
             /// <summary>
             /// A read of an instance member. <c>this.</c> keeps it from binding to a generated local of the same name
@@ -270,14 +454,25 @@ namespace Distilabel.Generators
                 w.WriteLine("{");
                 w.Indent();
                 foreach (var input in task.Inputs)
-                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Rows + ".FormatForPrompt(" + Member(input.PropertyName) + "),");
+                    w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Rows + (input.IsList ? ".FormatListForReading(" : ".FormatForPrompt(") + Member(input.PropertyName) + "),");
                 w.Unindent();
                 w.WriteLine("};");
                 w.WriteLine("var suggestions = new global::System.Collections.Generic.List<" + Argilla + ".ArgillaSuggestion>(" + CSharpLiteral.Int(task.Outputs.Count) + ");");
                 foreach (var output in task.Outputs)
                 {
                     var column = CSharpLiteral.String(output.Column);
-                    if (output.Kind == TaskOutputKind.Rating)
+                    if (output.Shape == OutputShape.PerItem)
+                    {
+                        w.WriteLine(output.Kind == TaskOutputKind.Rating
+                            ? "global::Distilabel.Tasks.Runtime.TaskArgilla.AddRatingItems(suggestions, " + column + ", " + Member(output.PropertyName) + ", " + CSharpLiteral.Int(output.ItemsOf!.ArgillaItems) + ", "
+                              + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ", " + CSharpLiteral.Int(output.ArgillaOffset) + ");"
+                            : "global::Distilabel.Tasks.Runtime.TaskArgilla.AddTextItems(suggestions, " + column + ", " + Member(output.PropertyName) + ", " + CSharpLiteral.Int(output.ItemsOf!.ArgillaItems) + ");");
+                    }
+                    else if (output.Shape == OutputShape.List)
+                    {
+                        w.WriteLine("global::Distilabel.Tasks.Runtime.TaskArgilla.AddTextList(suggestions, " + column + ", " + Member(output.PropertyName) + ");");
+                    }
+                    else if (output.Kind == TaskOutputKind.Rating)
                     {
                         // Only a value within the range is a valid answer (a non-nullable rating holds 0 when the answer had none).
                         var local = "__" + output.PropertyName;

@@ -15,6 +15,8 @@ namespace Distilabel.Generators
         private const string InputAttributeName = "Distilabel.InputAttribute";
         private const string RatingAttributeName = "Distilabel.RatingAttribute";
         private const string OutputAttributeName = "Distilabel.OutputAttribute";
+        private const string ParameterAttributeName = "Distilabel.ParameterAttribute";
+        private const string ReadOnlyListName = "System.Collections.Generic.IReadOnlyList<T>";
         private const string SetsRequiredMembersAttributeName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
 
         /// <summary>Turns the symbols of one [LlmTask] type into a <see cref="TaskModel"/> and diagnostics.</summary>
@@ -53,6 +55,9 @@ namespace Distilabel.Generators
                 var primaryParameters = PrimaryConstructorParameters(type, cancellationToken);
                 var inputs = new List<InputModel>();
                 var outputs = new List<OutputModel>();
+                var parameters = new List<ParameterModel>();
+                // Per-item outputs, by index in `outputs`: the For argument and where to report, resolved once every input is known.
+                var perItem = new Dictionary<int, (string? For, Location? Location)>();
                 var columns = new Dictionary<string, string>();
                 var mappedParameters = new HashSet<string>();
                 var roleMembers = new HashSet<string>();
@@ -68,6 +73,24 @@ namespace Distilabel.Generators
                         continue;
                     primaryParameters.TryGetValue(property.Name, out var parameter);
                     var roles = Roles(property, parameter);
+                    var parameterAttribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ParameterAttributeName);
+                    if (parameterAttribute is not null)
+                    {
+                        if (roles.Count > 0)
+                        {
+                            roleMembers.Add(property.Name);
+                            declaresInput |= roles.Any(r => r.AttributeClass!.ToDisplayString() == InputAttributeName);
+                            declaresOutput |= roles.Any(r => r.AttributeClass!.ToDisplayString() != InputAttributeName);
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterIsColumn, property.Locations.FirstOrDefault(), property.Name));
+                        }
+                        else if (TryParameter(property, parameterAttribute, diagnostics) is { } parameterModel)
+                        {
+                            parameters.Add(parameterModel);
+                        }
+
+                        continue;
+                    }
+
                     if (roles.Count == 0)
                         continue;
                     roleMembers.Add(property.Name);
@@ -110,8 +133,9 @@ namespace Distilabel.Generators
                     switch (role.AttributeClass!.ToDisplayString())
                     {
                         case InputAttributeName:
-                            if (TryInputType(property.Type, out var valueType, out var required))
-                                inputs.Add(new InputModel(property.Name, column, NamedString(role, "Title") ?? Naming.ToTitle(property.Name), valueType, required, parameter?.Name));
+                            if (TryInputType(property.Type, out var valueType, out var required, out var isList, out var nullableItems))
+                                inputs.Add(new InputModel(property.Name, column, NamedString(role, "Title") ?? Naming.ToTitle(property.Name), valueType, required, parameter?.Name,
+                                    isList, nullableItems, NamedInt(role, "ArgillaItems") ?? 4));
                             else
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedInputType, location, property.Name, property.Type.ToDisplayString()));
                             break;
@@ -119,24 +143,67 @@ namespace Distilabel.Generators
                         case RatingAttributeName:
                             var min = (int)role.ConstructorArguments[0].Value!;
                             var max = (int)role.ConstructorArguments[1].Value!;
-                            if (!IsInt32OrNullable(property.Type))
+                            var ratingList = ReadOnlyListElement(property.Type);
+                            if (ratingList is not null || IsCollection(property.Type))
+                            {
+                                if (ratingList is null || !IsNullableInt32(ratingList))
+                                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ListOutputWrongType, location, property.Name, property.Type.ToDisplayString()));
+                                else if (min > max)
+                                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingMinGreaterThanMax, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
+                                else if (!IsArgillaRange(min, max))
+                                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingRangeNotExpressible, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
+                                else
+                                {
+                                    perItem[outputs.Count] = (NamedString(role, "For"), location);
+                                    outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Rating, min, max, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name, OutputShape.PerItem));
+                                }
+                            }
+                            else if (!IsInt32OrNullable(property.Type))
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingWrongType, location, property.Name, property.Type.ToDisplayString()));
                             else if (min > max)
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingMinGreaterThanMax, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
                             else if (!IsArgillaRange(min, max))
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RatingRangeNotExpressible, location, property.Name, CSharpLiteral.Int(min), CSharpLiteral.Int(max)));
                             else
+                            {
+                                if (NamedString(role, "For") is not null)
+                                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForOnNonPerItemOutput, location, property.Name, property.Type.ToDisplayString()));
                                 outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Rating, min, max, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name));
+                            }
+
                             break;
 
                         default:
-                            if (property.Type.SpecialType == SpecialType.System_String)
-                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name));
+                            var textList = ReadOnlyListElement(property.Type);
+                            var forArgument = NamedString(role, "For");
+                            if (textList is not null && textList.SpecialType == SpecialType.System_String)
+                            {
+                                // string? items (or For, where nullable annotations are off): one per item of a list input, null where
+                                // the answer has none; string items: a list of any length.
+                                var shape = textList.NullableAnnotation == NullableAnnotation.Annotated || forArgument is not null ? OutputShape.PerItem : OutputShape.List;
+                                if (shape == OutputShape.PerItem)
+                                    perItem[outputs.Count] = (forArgument, location);
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name, shape)
+                                    { MaxLength = NamedInt(role, "MaxLength") ?? 0, MaxItems = NamedInt(role, "MaxItems") ?? 0 });
+                            }
+                            else if (textList is not null || IsCollection(property.Type))
+                            {
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ListOutputWrongType, location, property.Name, property.Type.ToDisplayString()));
+                            }
+                            else if (property.Type.SpecialType == SpecialType.System_String)
+                            {
+                                if (forArgument is not null)
+                                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForOnNonPerItemOutput, location, property.Name, property.Type.ToDisplayString()));
+                                outputs.Add(new OutputModel(property.Name, column, Naming.ToTitle(property.Name), TaskOutputKind.Text, 0, 0, NamedString(role, "Description"), IsNullable(property.Type), parameter?.Name)
+                                    { MaxLength = NamedInt(role, "MaxLength") ?? 0 });
+                            }
                             else
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWrongType, location, property.Name, property.Type.ToDisplayString()));
                             break;
                     }
                 }
+
+                ResolveItemsOf(outputs, perItem, inputs, diagnostics);
 
                 foreach (var parameter in primaryParameters.Values)
                 {
@@ -176,6 +243,7 @@ namespace Distilabel.Generators
                     return new ParseResult(null, diagnostics.ToEquatableArray());
 
                 var userPrompt = NamedString(attribute, "SystemPrompt");
+                var systemPrompt = PromptFormat.SystemPrompt(userPrompt, inputs, outputs);
                 var model = new TaskModel(
                     Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     TypeName: type.Name,
@@ -184,13 +252,179 @@ namespace Distilabel.Generators
                     Keyword: type.IsValueType ? "record struct" : "record",
                     ContainingTypes: ContainingTypes(type),
                     TaskName: taskName,
-                    SystemPrompt: PromptFormat.SystemPrompt(userPrompt, inputs, outputs),
+                    SystemPrompt: systemPrompt,
                     Guidelines: NamedString(attribute, "Guidelines"),
                     Description: NamedString(attribute, "Description"),
                     IsPositional: primaryParameters.Count > 0,
                     Inputs: inputs.ToEquatableArray(),
-                    Outputs: outputs.ToEquatableArray());
+                    Outputs: outputs.ToEquatableArray(),
+                    Parameters: parameters.ToEquatableArray(),
+                    SystemPromptSegments: PromptSegments(systemPrompt, PlaceholderMembers(type, parameters, roleMembers)));
                 return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            /// <summary>
+            /// Gives each per-item output its list input: the one named by For, else the task's only list input.
+            /// </summary>
+            private static void ResolveItemsOf(List<OutputModel> outputs, Dictionary<int, (string? For, Location? Location)> perItem, List<InputModel> inputs, List<DiagnosticInfo> diagnostics)
+            {
+                var lists = inputs.Where(i => i.IsList).ToList();
+                foreach (var pair in perItem.OrderBy(p => p.Key))
+                {
+                    var output = outputs[pair.Key];
+                    var (forArgument, location) = pair.Value;
+                    InputModel? target;
+                    if (forArgument is not null)
+                    {
+                        target = lists.FirstOrDefault(i => i.PropertyName == forArgument || i.Column == forArgument);
+                        if (target is null)
+                        {
+                            var names = lists.Count == 0 ? "none" : string.Join(", ", lists.Select(i => i.PropertyName));
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ItemsOfNotAListInput, location, output.PropertyName, forArgument, names));
+                            continue;
+                        }
+                    }
+                    else if (lists.Count == 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PerItemWithoutListInput, location, output.PropertyName));
+                        continue;
+                    }
+                    else if (lists.Count > 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AmbiguousItemsOf, location, output.PropertyName, string.Join(", ", lists.Select(i => i.PropertyName))));
+                        continue;
+                    }
+                    else
+                    {
+                        target = lists[0];
+                    }
+
+                    outputs[pair.Key] = output with { ItemsOf = target };
+                }
+            }
+
+            private static ParameterModel? TryParameter(IPropertySymbol property, AttributeData attribute, List<DiagnosticInfo> diagnostics)
+            {
+                var location = property.Locations.FirstOrDefault();
+                if (property.IsStatic || property.SetMethod is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotSettable, location, property.Name));
+                    return null;
+                }
+
+                var type = property.Type;
+                ParameterValueType valueType;
+                string? enumType = null;
+                var members = new List<string>();
+                switch (type.SpecialType)
+                {
+                    case SpecialType.System_String: valueType = ParameterValueType.String; break;
+                    case SpecialType.System_Int32: valueType = ParameterValueType.Int32; break;
+                    case SpecialType.System_Double: valueType = ParameterValueType.Double; break;
+                    case SpecialType.System_Boolean: valueType = ParameterValueType.Boolean; break;
+                    default:
+                        if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol named)
+                        {
+                            valueType = ParameterValueType.Enum;
+                            enumType = named.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                            members.AddRange(named.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name));
+                            break;
+                        }
+
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, location, property.Name, type.ToDisplayString()));
+                        return null;
+                }
+
+                var name = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(property.Name);
+                return new ParameterModel(property.Name, name, valueType, enumType, members.ToEquatableArray(), NamedString(attribute, "Description"));
+            }
+
+            /// <summary>
+            /// What a <c>{name}</c> in the system prompt can show: a parameter by its name, or any other readable instance
+            /// property that is not a column, by its snake_case name (a computed text, such as a rubric chosen by a parameter).
+            /// </summary>
+            private static Dictionary<string, string> PlaceholderMembers(INamedTypeSymbol type, List<ParameterModel> parameters, HashSet<string> columns)
+            {
+                var members = new Dictionary<string, string>();
+                foreach (var parameter in parameters)
+                {
+                    if (!members.ContainsKey(parameter.Name))
+                        members.Add(parameter.Name, parameter.PropertyName);
+                }
+
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (property.IsStatic || property.IsIndexer || property.IsImplicitlyDeclared || property.GetMethod is null
+                        || property.Name == "EqualityContract" || columns.Contains(property.Name) || GeneratedMembers.ContainsKey(property.Name))
+                        continue;
+                    var name = Naming.ToSnakeCase(property.Name);
+                    if (!members.ContainsKey(name))
+                        members.Add(name, property.Name);
+                }
+
+                return members;
+            }
+
+            /// <summary>The prompt split at its <c>{placeholders}</c>; empty when it has none (it is then a constant).</summary>
+            private static EquatableArray<PromptSegment> PromptSegments(string prompt, Dictionary<string, string> members)
+            {
+                var segments = new List<PromptSegment>();
+                var literalStart = 0;
+                var position = 0;
+                while (position < prompt.Length)
+                {
+                    var open = prompt.IndexOf('{', position);
+                    if (open < 0)
+                        break;
+                    var close = open + 1;
+                    while (close < prompt.Length && (char.IsLetterOrDigit(prompt[close]) || prompt[close] == '_'))
+                        close++;
+                    if (close < prompt.Length && prompt[close] == '}' && close > open + 1 && members.TryGetValue(prompt.Substring(open + 1, close - open - 1), out var member))
+                    {
+                        if (open > literalStart)
+                            segments.Add(new PromptSegment(prompt.Substring(literalStart, open - literalStart), false));
+                        segments.Add(new PromptSegment(member, true));
+                        literalStart = close + 1;
+                        position = close + 1;
+                    }
+                    else
+                    {
+                        position = open + 1;
+                    }
+                }
+
+                if (segments.Count == 0)
+                    return EquatableArray<PromptSegment>.Empty;
+                if (literalStart < prompt.Length)
+                    segments.Add(new PromptSegment(prompt.Substring(literalStart), false));
+                return segments.ToEquatableArray();
+            }
+
+            /// <summary>The element type of an <c>IReadOnlyList&lt;T&gt;</c> (nullable or not), or null.</summary>
+            private static ITypeSymbol? ReadOnlyListElement(ITypeSymbol type)
+                => type is INamedTypeSymbol { TypeArguments.Length: 1 } named && named.OriginalDefinition.ToDisplayString() == ReadOnlyListName
+                    ? named.TypeArguments[0]
+                    : null;
+
+            /// <summary>An array or any other enumerable but string: a list type the DSL does not take.</summary>
+            private static bool IsCollection(ITypeSymbol type)
+                => type.SpecialType != SpecialType.System_String
+                   && (type is IArrayTypeSymbol || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
+                       || type.SpecialType == SpecialType.System_Collections_IEnumerable);
+
+            private static bool IsNullableInt32(ITypeSymbol type)
+                => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                   && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32;
+
+            private static int? NamedInt(AttributeData attribute, string name)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == name && argument.Value.Value is int value)
+                        return value;
+                }
+
+                return null;
             }
 
             private static ParseResult Fail(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
@@ -287,6 +521,9 @@ namespace Distilabel.Generators
 
                 /// <summary><c>FromRow(IReadOnlyDictionary&lt;string, object?&gt;)</c>.</summary>
                 RowMethod,
+
+                /// <summary><c>WithParameters(IReadOnlyDictionary&lt;string, string&gt;)</c>, <c>FromParameters(…)</c>.</summary>
+                ParametersMethod,
             }
 
             private static readonly Dictionary<string, GeneratedMember> GeneratedMembers = new Dictionary<string, GeneratedMember>
@@ -298,6 +535,14 @@ namespace Distilabel.Generators
                 ["__DistilabelSystemPrompt"] = GeneratedMember.Value,
                 ["__DistilabelInputColumns"] = GeneratedMember.Value,
                 ["__DistilabelOutputColumns"] = GeneratedMember.Value,
+                ["__DistilabelParameterNames"] = GeneratedMember.Value,
+                ["__DistilabelParameterList"] = GeneratedMember.Value,
+                ["__DistilabelBlank"] = GeneratedMember.ParameterlessMethod,
+                ["__DistilabelRenderSystemPrompt"] = GeneratedMember.ParameterlessMethod,
+                ["BuildOutputGrammar"] = GeneratedMember.ParameterlessMethod,
+                ["GetParameters"] = GeneratedMember.ParameterlessMethod,
+                ["WithParameters"] = GeneratedMember.ParametersMethod,
+                ["FromParameters"] = GeneratedMember.ParametersMethod,
                 ["BuildPrompt"] = GeneratedMember.ParameterlessMethod,
                 ["ToRow"] = GeneratedMember.ParameterlessMethod,
                 ["ToArgillaRecord"] = GeneratedMember.ParameterlessMethod,
@@ -321,6 +566,12 @@ namespace Distilabel.Generators
                         return method.Parameters.Length == 0;
                     case GeneratedMember.StringMethod:
                         return method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_String;
+                    case GeneratedMember.ParametersMethod:
+                        return method.Parameters.Length == 1
+                               && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 2 } values
+                               && values.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
+                               && values.TypeArguments[0].SpecialType == SpecialType.System_String
+                               && values.TypeArguments[1].SpecialType == SpecialType.System_String;
                     default:
                         return method.Parameters.Length == 1
                                && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 2 } row
@@ -341,8 +592,19 @@ namespace Distilabel.Generators
                 return null;
             }
 
-            private static bool TryInputType(ITypeSymbol type, out InputValueType valueType, out bool required)
+            private static bool TryInputType(ITypeSymbol type, out InputValueType valueType, out bool required, out bool isList, out bool nullableItems)
             {
+                required = type.NullableAnnotation != NullableAnnotation.Annotated;
+                isList = false;
+                nullableItems = false;
+                if (ReadOnlyListElement(type) is { } element)
+                {
+                    valueType = InputValueType.String;
+                    isList = true;
+                    nullableItems = element.NullableAnnotation == NullableAnnotation.Annotated;
+                    return element.SpecialType == SpecialType.System_String;
+                }
+
                 required = true;
                 if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
                 {

@@ -93,6 +93,11 @@ internal static class JobRunner
             console.Error($"interrupted: {job.OutputPath} was not written. {Resumable(journalPath)}");
             return ExitCodes.Interrupted;
         }
+        catch (Distilabel.Compiler.TaskFileException exception)
+        {
+            TaskResolver.Report(exception, Console.Error);
+            return ExitCodes.Error;
+        }
         catch (Exception exception) when (IsUserError(exception))
         {
             console.Error(exception.Message);

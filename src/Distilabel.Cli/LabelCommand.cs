@@ -11,7 +11,8 @@ internal static class LabelCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "The task to run (see 'distilabel tasks').", DefaultValueFactory = _ => "helpsteer" };
+        var task = new Option<string>("--task") { Description = "The task to run: a name (see 'distilabel tasks') or a .cs file declaring an [LlmTask] record.", DefaultValueFactory = _ => "helpsteer" };
+        var taskParams = new Option<string[]>("--task-param") { Description = "A task parameter, KEY=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var input = new Option<string>("--input", "-i") { Description = "The dataset to label (.jsonl, .parquet or .csv).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the labelled dataset (.jsonl, .parquet or .csv); written atomically.", Required = true };
         var llm = new Option<string>("--llm") { Description = "Which LLM runs the task.", Required = true };
@@ -62,7 +63,7 @@ internal static class LabelCommand
 
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
-            task, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
+            task, taskParams, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
             journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay, summaryJson,
         };
         command.Validators.Add(result =>
@@ -119,12 +120,12 @@ internal static class LabelCommand
                 FreshJournal = durability.Fresh,
                 RetryFailed = durability.RetryFailed,
             };
-            return await RunAsync(parse.GetValue(task)!, settings, pipelineOptions, job, durability);
+            return await RunAsync(parse.GetValue(task)!, parse.GetValue(taskParams) ?? [], settings, pipelineOptions, job, durability);
         });
         return command;
     }
 
-    private static Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability)
+    private static Task<int> RunAsync(string taskName, string[] taskParams, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability)
     {
         LlmTaskDefinition? task = null;
         return JobRunner.RunAsync(
@@ -135,8 +136,7 @@ internal static class LabelCommand
                 var pipeline = new LabellingPipeline(task!, await llms(settings, cancellationToken), pipelineOptions);
                 return new JobRunner.Plan(pipeline.Flow, $"Labelling {Path.GetFileName(job.InputPath)} with {task!.Descriptor.Name} on {pipeline.LabellerName}", "labelling_error column");
             },
-            check: () => task = LlmTaskRegistry.Find(taskName)
-                ?? throw new UsageException($"--task: unknown task '{taskName}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}."));
+            check: () => task = TaskResolver.Resolve(taskName, taskParams));
     }
 
     /// <summary>The option's value, or false when it is not a valid value at all (the parser reports that itself).</summary>

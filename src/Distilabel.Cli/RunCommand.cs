@@ -72,7 +72,11 @@ internal static class RunCommand
                 async (llms, cancellationToken) =>
                 {
                     var folder = Path.GetDirectoryName(Path.GetFullPath(recipePath)) ?? ".";
-                    var flow = await new RecipeFlowBuilder((settings, token) => llms(settings, token), folder, recipePath).BuildAsync(steps!, cancellationToken);
+                    var flow = await new RecipeFlowBuilder(
+                        (settings, token) => llms(settings, token),
+                        folder,
+                        recipePath,
+                        task => TaskResolver.IsFile(task) ? TaskResolver.Resolve(Path.Combine(folder, task)) : LlmTaskRegistry.Find(task)).BuildAsync(steps!, cancellationToken);
                     return new JobRunner.Plan(flow, $"Running {Path.GetFileName(recipePath)} ({string.Join(" → ", flow.StepNames)}) on {Path.GetFileName(job.InputPath)}", "error columns");
                 },
                 check: () => steps = File.Exists(recipePath) ? RecipeFile.Load(recipePath) : throw new UsageException($"recipe file not found: {recipePath}"));

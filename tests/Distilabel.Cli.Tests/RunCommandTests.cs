@@ -135,10 +135,52 @@ public class RunCommandTests : IDisposable
         Assert.Contains("5 of 10 rows were not labelled", result.StdErr);
     }
 
+    [Fact]
+    public async Task A_label_step_runs_a_task_file_beside_the_recipe_with_its_params()
+    {
+        // The judge rates item k with k and names the aspect the system prompt asked for, so the params provably reach the prompt.
+        await using var judge = await ScriptedOpenAIServer.StartAsync(r =>
+        {
+            var items = r.Body.Split("<item index=\\\"").Length - 1;
+            var aspect = r.Body.Contains("Judge the clarity", StringComparison.Ordinal) ? "clarity" : "other";
+            var ratings = string.Concat(Enumerable.Range(1, items).Select(k => $"<item index=\"{k}\">{k}</item>\n"));
+            return ScriptedResponse.Content($"<ratings>\n{ratings}</ratings>\n<verdict>{aspect}</verdict>");
+        });
+        Recipe("ListJudge.cs", """
+            [LlmTask(SystemPrompt = "Judge the {aspect} of each answer.")]
+            public partial record ListJudge
+            {
+                [Input] public required string Prompt { get; init; }
+                [Input] public required IReadOnlyList<string> Answers { get; init; }
+                [Rating(1, 5)] public IReadOnlyList<int?> Ratings { get; init; } = [];
+                [Output] public string? Verdict { get; init; }
+                [Parameter] public string Aspect { get; init; } = "accuracy";
+            }
+            """);
+        var recipe = Recipe("recipe.yaml", $"""
+            steps:
+              - label:
+                  task: ListJudge.cs
+                  params: {"{"}aspect: clarity{"}"}
+                  llm: {"{"}provider: openai-compatible, base_url: "{judge.BaseUrl}", model: judge{"}"}
+            """);
+        var input = Path.Combine(_dir, "lists.jsonl");
+        File.WriteAllLines(input, [JsonSerializer.Serialize(new { prompt = "p", answers = new[] { "a", "b" } })]);
+        var output = Path.Combine(_dir, "out.jsonl");
+
+        var result = await CliRunner.RunAsync(["run", recipe, "--input", input, "--output", output, "--no-cache"]);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var row = Assert.Single(ReadRows(output));
+        Assert.Equal([1, 2], row.GetProperty("ratings").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("clarity", row.GetProperty("verdict").GetString());
+        Assert.Equal(1, judge.ChatRequestCount);
+    }
+
     [Theory]
     [InlineData("steps: []", "recipe.yaml: the recipe has no steps")]
     [InlineData("steps:\n  - label: {task: nope, llm: {provider: openai, model: m}}", "recipe.yaml: step 1 (label): unknown task 'nope'")]
-    [InlineData("steps:\n  - label: {task: helpsteer, params: {aspect: honesty}, llm: {provider: openai, model: m}}", "recipe.yaml: step 1 (label): task 'helpsteer' takes no parameters in this version, but the recipe sets aspect")]
+    [InlineData("steps:\n  - label: {task: helpsteer, params: {aspect: honesty}, llm: {provider: openai, model: m}}", "recipe.yaml: step 1 (label): task 'helpsteer', parameter 'aspect': no such parameter; the task has no parameters")]
     [InlineData("steps:\n  - generate: {num_generations: 2}", "recipe.yaml: step 1 (generate): give either 'llm' or a non-empty 'pool'")]
     [InlineData("steps:\n  - label: {task: helpsteer, colour: red}", "recipe.yaml(2,")]
     [InlineData("steps:\n  - label: {task: helpsteer, llm: {provider: bard, model: m}}", "recipe.yaml: step 1 (label): llm provider 'bard' is not one of openai, openai-compatible, llamacpp")]

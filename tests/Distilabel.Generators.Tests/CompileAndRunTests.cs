@@ -182,6 +182,12 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
             foreach (var output in task.Descriptor.Outputs)
             {
                 var property = properties.GetProperty(output.Name);
+                if (output.Shape != LlmOutputShape.Single)
+                {
+                    Assert.Equal("array", property.GetProperty("type").GetString());
+                    property = property.GetProperty("items");
+                }
+
                 Assert.Equal(output.Kind == LlmOutputKind.Rating ? "integer" : "string", property.GetProperty("type").GetString());
                 if (output.Kind == LlmOutputKind.Rating)
                 {
@@ -201,9 +207,10 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
             var rules = task.OutputGrammar.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(" ::=", StringComparison.Ordinal)]).ToList();
             Assert.Equal(rules.Distinct().Count(), rules.Count);
             Assert.Equal("root", rules[0]);
-            Assert.Equal(task.Descriptor.Outputs.Count + 1, rules.Count);
+            // root, a value rule per output, and an items rule per list output.
+            Assert.Equal(task.Descriptor.Outputs.Count + 1 + task.Descriptor.Outputs.Count(o => o.Shape != LlmOutputShape.Single), rules.Count);
             foreach (var output in task.Descriptor.Outputs)
-                Assert.Contains($"\"<{output.Name}>\"", task.OutputGrammar, StringComparison.Ordinal);
+                Assert.Contains(output.Shape == LlmOutputShape.Single ? $"\"<{output.Name}>\"" : $"\"<{output.Name}>\\n\"", task.OutputGrammar, StringComparison.Ordinal);
         }
     }
 

@@ -540,6 +540,121 @@ public class DiagnosticTests
         Assert.Empty(outcome.Sources);
     }
 
+    // ---- lists and parameters ------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("[Rating(1, 5)] public System.Collections.Generic.IReadOnlyList<int>", "IReadOnlyList<int>")]
+    [InlineData("[Rating(1, 5)] public int?[]", "int?[]")]
+    [InlineData("[Output] public System.Collections.Generic.List<string>", "List<string>")]
+    [InlineData("[Output] public System.Collections.Generic.IReadOnlyList<int?>", "IReadOnlyList<int?>")]
+    public void DLB0021_list_output_wrong_type(string declaration, string typeName)
+        => AssertOnlyInsteadOfCompilerError("DLB0021", $$"""
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> Generations { get; init; }
+                {{declaration}}? [|Values|] { get; init; }
+            }
+            """, typeName, "a list output must be IReadOnlyList<int?>");
+
+    [Fact]
+    public void DLB0022_per_item_output_without_list_input()
+        => AssertOnlyInsteadOfCompilerError("DLB0022", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public System.Collections.Generic.IReadOnlyList<int?>? [|Ratings|] { get; init; }
+            }
+            """, "one value per item of a list input", "no [Input] of type IReadOnlyList<string>");
+
+    [Fact]
+    public void DLB0023_per_item_output_with_several_list_inputs()
+        => AssertOnlyInsteadOfCompilerError("DLB0023", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> Generations { get; init; }
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> References { get; init; }
+                [Output] public System.Collections.Generic.IReadOnlyList<string?>? [|Rationales|] { get; init; }
+            }
+            """, "several list inputs (Generations, References)", "For = nameof(...)");
+
+    [Fact]
+    public void DLB0024_for_names_no_list_input()
+        => AssertOnlyInsteadOfCompilerError("DLB0024", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Question { get; init; }
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> Generations { get; init; }
+                [Rating(1, 5, For = nameof(Question))] public System.Collections.Generic.IReadOnlyList<int?>? [|Ratings|] { get; init; }
+            }
+            """, "For = \"Question\"", "its list inputs: Generations");
+
+    [Fact]
+    public void DLB0025_for_on_a_single_value_output()
+        => AssertOnlyInsteadOfCompilerError("DLB0025", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> Generations { get; init; }
+                [Rating(1, 5, For = nameof(Generations))] public int? [|Best|] { get; init; }
+            }
+            """, "applies only to per-item outputs", "'int?'");
+
+    [Theory]
+    [InlineData("System.DateTime")]
+    [InlineData("int?")]
+    [InlineData("long")]
+    [InlineData("System.Collections.Generic.IReadOnlyList<string>?")]
+    public void DLB0026_unsupported_parameter_type(string type)
+        => AssertOnlyInsteadOfCompilerError("DLB0026", $$"""
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [Parameter] public {{type}} [|Setting|] { get; init; }
+            }
+            """, $"'{type}'", "use string, int, double, bool or an enum");
+
+    [Fact]
+    public void DLB0027_parameter_that_is_also_a_column()
+        => AssertOnlyInsteadOfCompilerError("DLB0027", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [Parameter, Input] public string? [|Aspect|] { get; init; }
+            }
+            """, "both a [Parameter] and a column");
+
+    [Fact]
+    public void DLB0012_parameter_without_setter()
+        => AssertOnly("DLB0012", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [Parameter] public string [|Aspect|] => "x";
+            }
+            """, "writable instance property");
+
+    [Fact]
+    public void A_per_item_text_output_with_For_needs_no_nullable_annotation()
+        => AssertGeneratesCleanly("""
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required System.Collections.Generic.IReadOnlyList<string> Generations { get; init; }
+                [Input] public System.Collections.Generic.IReadOnlyList<string>? Notes { get; init; }
+                [Output(For = nameof(Generations))] public System.Collections.Generic.IReadOnlyList<string> Rationales { get; init; } = [];
+            }
+            """);
+
     [Theory]
     [MemberData(nameof(BaselineTests.Names), MemberType = typeof(BaselineTests))]
     public void A_correct_declaration_has_no_diagnostics(string name)
@@ -575,7 +690,7 @@ public class DiagnosticTests
             .ToHashSet();
         var ids = Descriptors.Select(d => d.Id).ToList();
         // An id may have several descriptors (one message each), all with the same title: DLB0014.
-        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"DLB{i:0000}"), ids.Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 27).Select(i => $"DLB{i:0000}"), ids.Distinct().Order());
         Assert.Equal(ids.Distinct().Order(), tested.Order());
         foreach (var group in Descriptors.GroupBy(d => d.Id))
             Assert.Single(group.Select(d => d.Title.ToString(CultureInfo.InvariantCulture)).Distinct());

@@ -17,17 +17,38 @@ namespace Distilabel.Generators.Helpers
             text.Append(string.IsNullOrWhiteSpace(instruction) ? DefaultInstruction : instruction!.Trim()).Append("\n\n");
             text.Append("You will receive:\n");
             foreach (var input in inputs)
-                text.Append('<').Append(input.Column).Append(">…</").Append(input.Column).Append(">\n");
+            {
+                if (input.IsList)
+                    text.Append('<').Append(input.Column).Append(">\n<item index=\"1\">…</item>\n<item index=\"2\">…</item>\n…\n</").Append(input.Column).Append(">\n");
+                else
+                    text.Append('<').Append(input.Column).Append(">…</").Append(input.Column).Append(">\n");
+            }
+
             text.Append("\nAnswer with exactly these tags, in this order, and nothing else:\n");
             foreach (var output in outputs)
-                text.Append('<').Append(output.Column).Append('>').Append(output.Kind == TaskOutputKind.Rating ? "X" : "TEXT").Append("</").Append(output.Column).Append(">\n");
+            {
+                var placeholder = output.Kind == TaskOutputKind.Rating ? "X" : "TEXT";
+                if (output.Shape == OutputShape.Single)
+                    text.Append('<').Append(output.Column).Append('>').Append(placeholder).Append("</").Append(output.Column).Append(">\n");
+                else
+                    text.Append('<').Append(output.Column).Append(">\n<item index=\"1\">").Append(placeholder).Append("</item>\n…\n</").Append(output.Column).Append(">\n");
+            }
+
             text.Append("\nwhere:\n");
             foreach (var output in outputs)
             {
                 text.Append("- ").Append(output.Column).Append(": ");
+                if (output.Shape == OutputShape.PerItem)
+                    text.Append("one item for each item of ").Append(output.ItemsOf!.Column).Append(", with the same index, each ");
+                else if (output.Shape == OutputShape.List)
+                    text.Append("as many items as needed, numbered from 1, each ");
                 text.Append(output.Kind == TaskOutputKind.Rating
                     ? string.Format(CultureInfo.InvariantCulture, "an integer from {0} to {1}", output.Min, output.Max)
-                    : "free text without '<'");
+                    : output.Shape == OutputShape.Single ? "free text without '<'" : "one line of text without '<'");
+                if (output.MaxLength > 0)
+                    text.Append(", at most ").Append(output.MaxLength.ToString(CultureInfo.InvariantCulture)).Append(" characters");
+                if (output.MaxItems > 0)
+                    text.Append("; at most ").Append(output.MaxItems.ToString(CultureInfo.InvariantCulture)).Append(" items");
                 if (!string.IsNullOrWhiteSpace(output.Description))
                     text.Append(". ").Append(output.Description!.Trim());
                 text.Append('\n');
@@ -36,26 +57,52 @@ namespace Distilabel.Generators.Helpers
             return text.ToString().TrimEnd('\n');
         }
 
-        /// <summary>A GBNF grammar that admits exactly the answer format (llama.cpp constrained decoding).</summary>
+        /// <summary>
+        /// A GBNF grammar that admits exactly the answer format (llama.cpp constrained decoding). A per-item output's
+        /// items rule (see <see cref="ItemsRuleNames"/>) admits any number of items here; the generated
+        /// <c>BuildOutputGrammar</c> replaces it with the exact count of the instance's list input.
+        /// </summary>
         public static string Grammar(IReadOnlyList<OutputModel> outputs)
         {
             var ruleNames = RuleNames(outputs);
+            var itemsRules = ItemsRuleNames(outputs);
             var text = new StringBuilder("root ::=");
             for (var i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
-                text.Append(' ').Append(Gbnf("<" + output.Column + ">")).Append(' ').Append(ruleNames[i])
-                    .Append(' ').Append(Gbnf("</" + output.Column + ">" + (i + 1 < outputs.Count ? "\n" : "")));
+                var last = i + 1 == outputs.Count;
+                if (output.Shape == OutputShape.Single)
+                {
+                    text.Append(' ').Append(Gbnf("<" + output.Column + ">")).Append(' ').Append(ruleNames[i])
+                        .Append(' ').Append(Gbnf("</" + output.Column + ">" + (last ? "" : "\n")));
+                }
+                else
+                {
+                    text.Append(' ').Append(Gbnf("<" + output.Column + ">\n")).Append(' ').Append(itemsRules[i])
+                        .Append(' ').Append(Gbnf("</" + output.Column + ">" + (last ? "" : "\n")));
+                }
             }
 
             text.Append('\n');
             for (var i = 0; i < outputs.Count; i++)
             {
                 var output = outputs[i];
+                if (output.Shape != OutputShape.Single)
+                {
+                    // Any index here (a list output numbers its own items; a per-item one gets exact indexes per instance).
+                    var item = "(" + Gbnf("<item index=\"") + " [1-9] [0-9]{0,3} " + Gbnf("\">") + " " + ruleNames[i] + " " + Gbnf("</item>\n") + ")";
+                    var count = output.Shape == OutputShape.PerItem ? "*"
+                        : output.MaxItems > 0 ? "{1," + output.MaxItems.ToString(CultureInfo.InvariantCulture) + "}"
+                        : "+";
+                    text.Append(itemsRules[i]).Append(" ::= ").Append(item).Append(count).Append('\n');
+                }
+
                 text.Append(ruleNames[i]).Append(" ::= ");
                 if (output.Kind == TaskOutputKind.Text)
                 {
-                    text.Append("[^<]+");
+                    // An item of a list is one line.
+                    text.Append(output.Shape == OutputShape.Single ? "[^<]" : "[^<\\n]")
+                        .Append(output.MaxLength > 0 ? "{1," + output.MaxLength.ToString(CultureInfo.InvariantCulture) + "}" : "+");
                 }
                 else
                 {
@@ -83,6 +130,8 @@ namespace Distilabel.Generators.Helpers
                 if (i > 0)
                     text.Append(',');
                 text.Append(Json(output.Column)).Append(':');
+                if (output.Shape != OutputShape.Single)
+                    text.Append("{\"type\":\"array\",\"items\":");
                 if (output.Kind == TaskOutputKind.Rating)
                 {
                     text.Append("{\"type\":\"integer\",\"minimum\":").Append(output.Min.ToString(CultureInfo.InvariantCulture))
@@ -91,6 +140,15 @@ namespace Distilabel.Generators.Helpers
                 else
                 {
                     text.Append("{\"type\":\"string\"");
+                    if (output.MaxLength > 0)
+                        text.Append(",\"maxLength\":").Append(output.MaxLength.ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (output.Shape != OutputShape.Single)
+                {
+                    text.Append('}');
+                    if (output.MaxItems > 0)
+                        text.Append(",\"maxItems\":").Append(output.MaxItems.ToString(CultureInfo.InvariantCulture));
                 }
 
                 if (!string.IsNullOrWhiteSpace(output.Description))
@@ -109,19 +167,36 @@ namespace Distilabel.Generators.Helpers
         /// GBNF rule names allow letters, digits and '-': "a_b" becomes "value-a-b". Columns "a_b" and "a-b" are
         /// distinct but would share that name, so a later one gets a numeric suffix.
         /// </summary>
-        private static string[] RuleNames(IReadOnlyList<OutputModel> outputs)
+        private static string[] RuleNames(IReadOnlyList<OutputModel> outputs) => AllRuleNames(outputs).Values;
+
+        /// <summary>The rule of each output's value (of one item, for a list output).</summary>
+        public static string[] ValueRuleNames(IReadOnlyList<OutputModel> outputs) => AllRuleNames(outputs).Values;
+
+        /// <summary>The rule of each list output's items (null for a single-value output): <c>items-…</c>, unique in the grammar.</summary>
+        public static string?[] ItemsRuleNames(IReadOnlyList<OutputModel> outputs) => AllRuleNames(outputs).Items;
+
+        private static (string[] Values, string?[] Items) AllRuleNames(IReadOnlyList<OutputModel> outputs)
         {
             var names = new string[outputs.Count];
+            var items = new string?[outputs.Count];
             var used = new HashSet<string> { "root" };
             for (var i = 0; i < outputs.Count; i++)
+                names[i] = Unique(used, "value-" + outputs[i].Column.Replace('_', '-'));
+            for (var i = 0; i < outputs.Count; i++)
             {
-                var name = "value-" + outputs[i].Column.Replace('_', '-');
-                for (var suffix = 2; !used.Add(name); suffix++)
-                    name = "value-" + outputs[i].Column.Replace('_', '-') + "-" + suffix.ToString(CultureInfo.InvariantCulture);
-                names[i] = name;
+                if (outputs[i].Shape != OutputShape.Single)
+                    items[i] = Unique(used, "items-" + outputs[i].Column.Replace('_', '-'));
             }
 
-            return names;
+            return (names, items);
+        }
+
+        private static string Unique(HashSet<string> used, string name)
+        {
+            var unique = name;
+            for (var suffix = 2; !used.Add(unique); suffix++)
+                unique = name + "-" + suffix.ToString(CultureInfo.InvariantCulture);
+            return unique;
         }
 
         private static string Gbnf(string literal)

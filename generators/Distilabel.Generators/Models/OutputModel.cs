@@ -6,7 +6,21 @@ namespace Distilabel.Generators.Models
         Text,
     }
 
+    /// <summary>How many values an output holds.</summary>
+    internal enum OutputShape
+    {
+        /// <summary>One value.</summary>
+        Single,
+
+        /// <summary>One value per item of a list input (<see cref="OutputModel.ItemsOf"/>).</summary>
+        PerItem,
+
+        /// <summary>Any number of text items.</summary>
+        List,
+    }
+
     /// <summary>A [Rating] or [Output] member. A non-nullable one gets 0 or "" when the answer has no valid value.</summary>
+    /// <param name="ItemsOf">For <see cref="OutputShape.PerItem"/>: the list input it aligns with.</param>
     internal sealed record OutputModel(
         string PropertyName,
         string Column,
@@ -16,8 +30,16 @@ namespace Distilabel.Generators.Models
         int Max,
         string? Description,
         bool IsNullable,
-        string? ConstructorParameter)
+        string? ConstructorParameter,
+        OutputShape Shape = OutputShape.Single,
+        InputModel? ItemsOf = null)
     {
+        /// <summary>A text's (or text item's) most characters in the grammar; 0: any.</summary>
+        public int MaxLength { get; init; }
+
+        /// <summary>A list output's most items in the grammar; 0: any.</summary>
+        public int MaxItems { get; init; }
+
         /// <summary>Argilla rating values start at 1 at the lowest: the shift from task to Argilla values.</summary>
         public int ArgillaOffset => Min < 1 ? 1 - Min : 0;
     }

@@ -16,7 +16,13 @@ namespace Distilabel.Generators.Models
         string? Description,
         bool IsPositional,
         EquatableArray<InputModel> Inputs,
-        EquatableArray<OutputModel> Outputs);
+        EquatableArray<OutputModel> Outputs,
+        EquatableArray<ParameterModel> Parameters,
+        EquatableArray<PromptSegment> SystemPromptSegments)
+    {
+        /// <summary>Whether the system prompt shows members (<c>{placeholders}</c>): it is then rendered per instance.</summary>
+        public bool HasPromptPlaceholders => SystemPromptSegments.Count > 0;
+    }
 
     /// <summary>A type the task is nested in (outermost first).</summary>
     internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);

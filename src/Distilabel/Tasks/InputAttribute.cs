@@ -9,4 +9,10 @@ public sealed class InputAttribute : Attribute
 
     /// <summary>Title shown to annotators (Argilla). Default: the property name.</summary>
     public string? Title { get; set; }
+
+    /// <summary>
+    /// On a list input with per-item outputs: how many item positions get their own Argilla questions (default 4);
+    /// Argilla settings are fixed, so values of later items are not suggested there.
+    /// </summary>
+    public int ArgillaItems { get; set; } = 4;
 }

@@ -17,15 +17,64 @@ public sealed record LlmTaskDescriptor(
     IReadOnlyList<LlmTaskInput> Inputs,
     IReadOnlyList<LlmTaskOutput> Outputs)
 {
-    /// <summary>A fingerprint of everything that changes what the LLM is asked (name, prompt, columns, ranges).</summary>
+    /// <summary>The task's parameters (not columns: the same for every row) with their values, in declaration order.</summary>
+    public IReadOnlyList<LlmTaskParameter> Parameters { get; init; } = [];
+
+    /// <summary>A fingerprint of everything that changes what the LLM is asked (name, prompt, columns, ranges, parameter values).</summary>
     public string Fingerprint => TaskFingerprint.Compute(this);
 }
 
 /// <summary>An input column.</summary>
-public sealed record LlmTaskInput(string Name, string PropertyName, string Title, LlmValueType Type, bool IsRequired);
+public sealed record LlmTaskInput(string Name, string PropertyName, string Title, LlmValueType Type, bool IsRequired)
+{
+    /// <summary>A list of <see cref="Type"/> values (<c>IReadOnlyList&lt;string&gt;</c>), shown to the LLM as numbered items.</summary>
+    public bool IsList { get; init; }
+}
 
 /// <summary>An output column: an integer rating within <see cref="Min"/>..<see cref="Max"/>, or free text.</summary>
-public sealed record LlmTaskOutput(string Name, string PropertyName, LlmOutputKind Kind, int? Min, int? Max, string? Description);
+public sealed record LlmTaskOutput(string Name, string PropertyName, LlmOutputKind Kind, int? Min, int? Max, string? Description)
+{
+    /// <summary>One value, one value per item of a list input, or a list of any length.</summary>
+    public LlmOutputShape Shape { get; init; }
+
+    /// <summary>For <see cref="LlmOutputShape.PerItem"/>: the list input (column name) whose items the values align with.</summary>
+    public string? ItemsOf { get; init; }
+}
+
+/// <summary>How many values an output holds.</summary>
+public enum LlmOutputShape
+{
+    /// <summary>One value (<c>int?</c> or <c>string?</c>).</summary>
+    Single,
+
+    /// <summary>
+    /// Exactly one value per item of a list input (<c>IReadOnlyList&lt;int?&gt;</c> or <c>IReadOnlyList&lt;string?&gt;</c>),
+    /// null where the answer has none.
+    /// </summary>
+    PerItem,
+
+    /// <summary>A list of any length (<c>IReadOnlyList&lt;string&gt;</c>), for example new instructions.</summary>
+    List,
+}
+
+/// <summary>A task parameter: a typed setting that is not a column (an aspect, a rubric), set in code or by name.</summary>
+/// <param name="Name">The name used with <c>WithParameters</c> and <c>--task-param NAME=VALUE</c>.</param>
+/// <param name="PropertyName">The task property.</param>
+/// <param name="Type">The value type.</param>
+/// <param name="Value">The value as invariant text (the default on a task type's own descriptor).</param>
+/// <param name="AllowedValues">For an enum, its member names; otherwise empty.</param>
+/// <param name="Description">What the parameter changes, if documented.</param>
+public sealed record LlmTaskParameter(string Name, string PropertyName, LlmParameterType Type, string Value, IReadOnlyList<string> AllowedValues, string? Description);
+
+/// <summary>The type of a task parameter.</summary>
+public enum LlmParameterType
+{
+    String,
+    Int32,
+    Double,
+    Boolean,
+    Enum,
+}
 
 /// <summary>Kind of an output column.</summary>
 public enum LlmOutputKind

@@ -1,6 +1,10 @@
 namespace Distilabel;
 
-/// <summary>A free-text output on a <c>string?</c> property (for example a rationale), parsed from <c>&lt;name&gt;…&lt;/name&gt;</c>.</summary>
+/// <summary>
+/// A free-text output on a <c>string?</c> property (for example a rationale), parsed from <c>&lt;name&gt;…&lt;/name&gt;</c>;
+/// on an <c>IReadOnlyList&lt;string?&gt;</c>, one text per item of a list input; on an <c>IReadOnlyList&lt;string&gt;</c>,
+/// a list of any length (numbered items).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
 public sealed class OutputAttribute : Attribute
 {
@@ -9,4 +13,16 @@ public sealed class OutputAttribute : Attribute
 
     /// <summary>What the output should contain; shown to the LLM and to annotators.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// On an <c>IReadOnlyList&lt;string?&gt;</c> (one text per item): the list input whose items it follows, as
+    /// <c>nameof(Property)</c>. Needed only when the task has more than one list input.
+    /// </summary>
+    public string? For { get; set; }
+
+    /// <summary>The most characters of the text (of each item, for a list); 0: any. Bounds constrained decoding (GBNF) and the JSON schema.</summary>
+    public int MaxLength { get; set; }
+
+    /// <summary>On an <c>IReadOnlyList&lt;string&gt;</c> (a list of any length): the most items; 0: any. Bounds the grammar and the JSON schema.</summary>
+    public int MaxItems { get; set; }
 }

@@ -1,7 +1,8 @@
 namespace Distilabel;
 
 /// <summary>
-/// An integer rating output on an <c>int?</c> property, parsed from <c>&lt;name&gt;N&lt;/name&gt;</c>.
+/// An integer rating output on an <c>int?</c> property, parsed from <c>&lt;name&gt;N&lt;/name&gt;</c>; on an
+/// <c>IReadOnlyList&lt;int?&gt;</c>, one rating per item of a list input.
 /// A missing, malformed, duplicated or out-of-range value parses as <c>null</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
@@ -18,4 +19,10 @@ public sealed class RatingAttribute(int min, int max) : Attribute
 
     /// <summary>What the rating means; shown to the LLM and to annotators.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// On an <c>IReadOnlyList&lt;int?&gt;</c> (one rating per item): the list input whose items are rated, as
+    /// <c>nameof(Property)</c>. Needed only when the task has more than one list input.
+    /// </summary>
+    public string? For { get; set; }
 }

@@ -23,7 +23,7 @@ internal sealed class LoadedTask(Type type)
 
     /// <summary>The runtime's type-erased view, which only exists when the type implements <c>ILlmTask&lt;TSelf&gt;</c>.</summary>
     public LlmTaskDefinition Definition
-        => (LlmTaskDefinition)Invoke(typeof(LlmTaskDefinition).GetMethod(nameof(LlmTaskDefinition.Of))!.MakeGenericMethod(Type), null, [])!;
+        => (LlmTaskDefinition)Invoke(typeof(LlmTaskDefinition).GetMethod(nameof(LlmTaskDefinition.Of), 1, Type.EmptyTypes)!.MakeGenericMethod(Type), null, [])!;
 
     public object FromRow(IReadOnlyDictionary<string, object?> row)
         => Invoke(Type.GetMethod("FromRow", BindingFlags.Public | BindingFlags.Static)!, null, [row])!;

@@ -149,6 +149,62 @@ internal static class TaskSources
         }
         """;
 
+    /// <summary>The UltraFeedback shape: a list input, a rating and a rationale per item, and an aspect parameter.</summary>
+    public const string ItemJudge = """
+        using System.Collections.Generic;
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(SystemPrompt = "Rate each generation for {aspect}. {rubric}")]
+        public partial record ItemJudge
+        {
+            [Input] public required string Instruction { get; init; }
+
+            [Input] public required IReadOnlyList<string> Generations { get; init; }
+
+            [Rating(1, 5)] public IReadOnlyList<int?> Ratings { get; init; } = [];
+
+            [Output(Description = "One sentence.")] public IReadOnlyList<string?>? Rationales { get; init; }
+
+            [Parameter(Description = "What the ratings judge.")] public string Aspect { get; init; } = "helpfulness";
+
+            private string Rubric => Aspect == "honesty" ? "Penalise made-up facts." : "Reward useful answers.";
+        }
+        """;
+
+    /// <summary>A list output of any length, typed parameters of every kind, and two list inputs with For.</summary>
+    public const string SelfInstruct = """
+        using System.Collections.Generic;
+        using Distilabel;
+
+        namespace Samples;
+
+        public enum Tone { Formal, Casual }
+
+        [LlmTask(SystemPrompt = "Write {count} new instructions in a {tone} tone, like the examples.")]
+        public partial record SelfInstruct
+        {
+            [Input] public required string Topic { get; init; }
+
+            [Input] public IReadOnlyList<string?>? Examples { get; init; }
+
+            [Input] public IReadOnlyList<string>? Criteria { get; init; }
+
+            [Output(MaxItems = 5, MaxLength = 200)] public IReadOnlyList<string> Instructions { get; init; } = [];
+
+            [Rating(0, 4, For = nameof(Examples))] public IReadOnlyList<int?>? ExampleQuality { get; init; }
+
+            [Parameter] public int Count { get; init; } = 3;
+
+            [Parameter] public double Creativity { get; init; } = 0.5;
+
+            [Parameter] public bool Strict { get; init; }
+
+            [Parameter(Name = "tone")] public Tone Style { get; init; } = Tone.Formal;
+        }
+        """;
+
     /// <summary>Every baseline task, by baseline name.</summary>
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
@@ -160,5 +216,7 @@ internal static class TaskSources
         [nameof(TextOutput)] = TextOutput,
         [nameof(NonNullableOutputs)] = NonNullableOutputs,
         [nameof(TypedInputs)] = TypedInputs,
+        [nameof(ItemJudge)] = ItemJudge,
+        [nameof(SelfInstruct)] = SelfInstruct,
     };
 }

@@ -46,6 +46,7 @@ public class PackageLayoutTests
             Assert.Contains("interactive-extensions/dotnet/Distilabel.Interactive.dll", entries);
             Assert.Contains("lib/net10.0/Distilabel.Interactive.dll", entries);
             Assert.Contains("lib/net10.0/Distilabel.Generators.dll", entries);
+            Assert.Contains("lib/net10.0/Distilabel.Compiler.dll", entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("interactive-extensions/", StringComparison.Ordinal) && !e.EndsWith("/Distilabel.Interactive.dll", StringComparison.Ordinal));
 
             using var nuspec = zip.GetEntry("Distilabel.Interactive.nuspec")!.Open();

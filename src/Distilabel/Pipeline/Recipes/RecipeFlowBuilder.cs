@@ -8,7 +8,12 @@ namespace Distilabel.Pipeline.Recipes;
 /// <param name="createLlm">Creates an LLM from its settings (the command line adds retries, the response cache, …).</param>
 /// <param name="baseFolder">The recipe's folder: relative GGUF paths are resolved from it.</param>
 /// <param name="source">The recipe's name in errors (its file).</param>
-public sealed class RecipeFlowBuilder(Func<LlmSettings, CancellationToken, Task<IChatClient>> createLlm, string baseFolder, string source = "recipe")
+/// <param name="resolveTask">Finds a step's task by name (default: the registered tasks); the command line also compiles <c>.cs</c> task files.</param>
+public sealed class RecipeFlowBuilder(
+    Func<LlmSettings, CancellationToken, Task<IChatClient>> createLlm,
+    string baseFolder,
+    string source = "recipe",
+    Func<string, LlmTaskDefinition?>? resolveTask = null)
 {
     private readonly Dictionary<LlmSettings, IChatClient> _llms = [];
 
@@ -62,12 +67,18 @@ public sealed class RecipeFlowBuilder(Func<LlmSettings, CancellationToken, Task<
 
     private async Task<Flow> LabelAsync(Flow flow, RecipeLabel step, string where, CancellationToken cancellationToken)
     {
-        var definition = LlmTaskRegistry.Find(step.Task!)
+        var definition = (resolveTask ?? LlmTaskRegistry.Find)(step.Task!)
             ?? throw new RecipeException($"{where} (label): unknown task '{step.Task}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}.");
         if (step.Params is { Count: > 0 })
         {
-            // MERGE: definition = definition.WithParameters(step.Params);
-            throw new RecipeException($"{where} (label): task '{step.Task}' takes no parameters in this version, but the recipe sets {string.Join(", ", step.Params.Keys)}");
+            try
+            {
+                definition = definition.WithParameters(step.Params);
+            }
+            catch (TaskParameterException e)
+            {
+                throw new RecipeException($"{where} (label): {e.Message}");
+            }
         }
 
         var options = Options(step) with

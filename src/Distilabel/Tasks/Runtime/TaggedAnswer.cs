@@ -20,7 +20,14 @@ public sealed class TaggedAnswer
 {
     private readonly string?[] _values;
 
-    private TaggedAnswer(string?[] values) => _values = values;
+    // Outputs read from a JSON array (structured outputs): their value is the array's JSON text.
+    private readonly bool[] _jsonArrays;
+
+    private TaggedAnswer(string?[] values, bool[] jsonArrays)
+    {
+        _values = values;
+        _jsonArrays = jsonArrays;
+    }
 
     /// <summary>Parses <paramref name="output"/> for the given output tags.</summary>
     /// <param name="output">The LLM's answer.</param>
@@ -30,8 +37,9 @@ public sealed class TaggedAnswer
     public static TaggedAnswer Parse(string? output, string[] outputNames, string[] inputNames, string?[] inputValues)
     {
         var values = new string?[outputNames.Length];
+        var jsonArrays = new bool[outputNames.Length];
         if (string.IsNullOrEmpty(output))
-            return new TaggedAnswer(values);
+            return new TaggedAnswer(values, jsonArrays);
 
         var text = RemoveEchoedInputs(output, inputValues);
         var counts = new int[outputNames.Length];
@@ -43,17 +51,84 @@ public sealed class TaggedAnswer
         }
 
         if (!anyTag)
-            ReadJsonObject(text, outputNames, values);
-        return new TaggedAnswer(values);
+            ReadJsonObject(text, outputNames, values, jsonArrays);
+        return new TaggedAnswer(values, jsonArrays);
     }
 
     /// <summary>The trimmed text of output <paramref name="index"/>, or null when missing or ambiguous.</summary>
     public string? Text(int index) => _values[index]?.Trim();
 
     /// <summary>The integer of output <paramref name="index"/> when it is within [min, max]; otherwise null.</summary>
-    public int? Rating(int index, int min, int max)
+    public int? Rating(int index, int min, int max) => ParseRating(_values[index], min, max);
+
+    /// <summary>
+    /// One rating per item of a list input of <paramref name="count"/> items, read from the output's
+    /// <c>&lt;item index="k"&gt;</c> blocks: always <paramref name="count"/> values, null where the answer has none.
+    /// </summary>
+    public IReadOnlyList<int?> RatingItems(int index, int count, int min, int max)
     {
-        var raw = _values[index].AsSpan().Trim();
+        var items = AlignedItems(index, count);
+        var ratings = new int?[count];
+        for (var i = 0; i < count; i++)
+            ratings[i] = ParseRating(items[i], min, max);
+        return ratings;
+    }
+
+    /// <summary>One text per item of a list input of <paramref name="count"/> items (trimmed; null where the answer has none, or it is blank).</summary>
+    public IReadOnlyList<string?> TextItems(int index, int count)
+    {
+        var items = AlignedItems(index, count);
+        for (var i = 0; i < count; i++)
+            items[i] = string.IsNullOrWhiteSpace(items[i]) ? null : items[i]!.Trim();
+        return items;
+    }
+
+    /// <summary>The non-blank items of a list output, trimmed, in the answer's order (empty when it has none).</summary>
+    public IReadOnlyList<string> TextList(int index)
+    {
+        var list = new List<string>();
+        foreach (var item in Items(index))
+        {
+            if (!string.IsNullOrWhiteSpace(item.Value))
+                list.Add(item.Value.Trim());
+        }
+
+        return list;
+    }
+
+    /// <summary>
+    /// The items of output <paramref name="index"/> placed by their index (1-based): an index outside 1..count is ignored,
+    /// an index given twice has no value. When no item carries an index, items are taken in order.
+    /// </summary>
+    private string?[] AlignedItems(int index, int count)
+    {
+        var aligned = new string?[count];
+        var items = Items(index);
+        var indexed = items.Exists(item => item.Index is not null);
+        var seen = new int[count];
+        for (var position = 0; position < items.Count; position++)
+        {
+            var slot = indexed ? items[position].Index - 1 : position;
+            if (slot is not { } s || s < 0 || s >= count)
+                continue;
+            seen[s]++;
+            aligned[s] = seen[s] == 1 ? items[position].Value : null;
+        }
+
+        return aligned;
+    }
+
+    private List<ListItem> Items(int index)
+    {
+        var block = _values[index];
+        if (block is null)
+            return [];
+        return _jsonArrays[index] ? ListItem.FromJsonArray(block) : ListItem.FromTags(block);
+    }
+
+    private static int? ParseRating(string? text, int min, int max)
+    {
+        var raw = text.AsSpan().Trim();
         if (raw.IsEmpty || raw.Length > 11)
             return null;
         foreach (var c in raw[(raw[0] == '-' ? 1 : 0)..])
@@ -182,7 +257,7 @@ public sealed class TaggedAnswer
     }
 
     /// <summary>Reads <c>&lt; /? name &gt;</c> at <paramref name="start"/> (whitespace allowed around the name).</summary>
-    private static bool TryReadTag(string text, int start, out Range name, out bool closing, out int end)
+    internal static bool TryReadTag(string text, int start, out Range name, out bool closing, out int end)
     {
         name = default;
         closing = false;
@@ -208,14 +283,14 @@ public sealed class TaggedAnswer
         return true;
     }
 
-    private static int SkipSpaces(string text, int i)
+    internal static int SkipSpaces(string text, int i)
     {
         while (i < text.Length && char.IsWhiteSpace(text[i]))
             i++;
         return i;
     }
 
-    private static void ReadJsonObject(string text, string[] outputNames, string?[] values)
+    private static void ReadJsonObject(string text, string[] outputNames, string?[] values, bool[] jsonArrays)
     {
         var start = text.IndexOf('{');
         var end = text.LastIndexOf('}');
@@ -234,11 +309,11 @@ public sealed class TaggedAnswer
                     if (!property.Name.Equals(outputNames[i], StringComparison.OrdinalIgnoreCase))
                         continue;
                     matches++;
+                    jsonArrays[i] = property.Value.ValueKind == JsonValueKind.Array;
                     values[i] = property.Value.ValueKind switch
                     {
-                        JsonValueKind.Number or JsonValueKind.String => property.Value.ValueKind == JsonValueKind.String
-                            ? property.Value.GetString()
-                            : property.Value.GetRawText(),
+                        JsonValueKind.String => property.Value.GetString(),
+                        JsonValueKind.Number or JsonValueKind.Array => property.Value.GetRawText(),
                         _ => null,
                     };
                 }
@@ -251,6 +326,7 @@ public sealed class TaggedAnswer
         {
             // Not JSON either (ArgumentException: invalid UTF-16, such as a lone surrogate): every output stays null.
             Array.Clear(values);
+            Array.Clear(jsonArrays);
         }
     }
 }

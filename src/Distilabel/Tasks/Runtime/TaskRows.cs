@@ -99,6 +99,115 @@ public static class TaskRows
     public static string? ReadText(IReadOnlyDictionary<string, object?> row, string task, string column)
         => row.ContainsKey(column) ? ReadString(row, task, column, required: false) : null;
 
+    /// <summary>
+    /// Reads a list-of-strings input: a list (JSON array in JSONL, Parquet list column), or text holding a JSON array
+    /// (CSV). A required one must be present and non-null (it may be empty). Null items become "".
+    /// </summary>
+    public static IReadOnlyList<string>? ReadStringList(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var items = ReadNullableStringList(row, task, column, required);
+        return items?.Select(item => item ?? "").ToArray();
+    }
+
+    /// <summary>As <see cref="ReadStringList"/>, keeping null items.</summary>
+    public static IReadOnlyList<string?>? ReadNullableStringList(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
+    {
+        var value = Read(row, task, column, required);
+        if (value is ReadOnlyMemory<char> memory)
+            value = memory.ToString();
+        return value switch
+        {
+            null => null,
+            IReadOnlyList<string?> list => list,
+            IEnumerable<string?> list => list.ToArray(),
+            IEnumerable<long?> list => list.Select(item => item?.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            IEnumerable<long> list => list.Select(item => (string?)item.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            IEnumerable<int?> list => list.Select(item => item?.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            string s when TryParseJsonList(s, out var parsed) => parsed,
+            _ => throw WrongType(task, column, "a list of strings", value),
+        };
+    }
+
+    /// <summary>Reads a per-item rating output that may already be in the row (absent or null gives null); a value outside the range is rejected.</summary>
+    public static IReadOnlyList<int?>? ReadRatingList(IReadOnlyDictionary<string, object?> row, string task, string column, int min, int max)
+    {
+        if (!row.TryGetValue(column, out var value) || value is null)
+            return null;
+        var items = value switch
+        {
+            IEnumerable<long?> list => list.ToArray(),
+            IEnumerable<int?> list => list.Select(item => (long?)item).ToArray(),
+            IEnumerable<long> list => list.Select(item => (long?)item).ToArray(),
+            IEnumerable<int> list => list.Select(item => (long?)item).ToArray(),
+            IEnumerable<string?> list when list.All(item => item is null) => list.Select(_ => (long?)null).ToArray(),
+            _ => throw WrongType(task, column, "a list of integers", value),
+        };
+        var ratings = new int?[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i] is { } rating && (rating < min || rating > max))
+                throw new TaskInputException(task, column, $"item {i + 1}: {rating} is outside the rating range {min}..{max}");
+            ratings[i] = (int?)items[i];
+        }
+
+        return ratings;
+    }
+
+    /// <summary>Reads a per-item or list text output that may already be in the row; absent or null gives null.</summary>
+    public static IReadOnlyList<string?>? ReadTextList(IReadOnlyDictionary<string, object?> row, string task, string column)
+        => row.ContainsKey(column) ? ReadNullableStringList(row, task, column, required: false) : null;
+
+    /// <summary>
+    /// The items of a list input as the prompt shows them, one numbered <c>&lt;item index="k"&gt;</c> per line; the
+    /// answer refers to the same numbers.
+    /// </summary>
+    public static string FormatListForPrompt<T>(IReadOnlyList<T>? items)
+    {
+        if (items is null || items.Count == 0)
+            return "";
+        var text = new System.Text.StringBuilder("\n");
+        for (var i = 0; i < items.Count; i++)
+            text.Append("<item index=\"").Append((i + 1).ToString(CultureInfo.InvariantCulture)).Append("\">").Append(FormatForPrompt(items[i])).Append("</item>\n");
+        return text.ToString();
+    }
+
+    /// <summary>The items of a list as annotators read them (Argilla): <c>[1] …</c>, one per paragraph.</summary>
+    public static string FormatListForReading<T>(IReadOnlyList<T>? items)
+    {
+        if (items is null)
+            return "";
+        return string.Join("\n\n", items.Select((item, i) => "[" + (i + 1).ToString(CultureInfo.InvariantCulture) + "] " + FormatForPrompt(item)));
+    }
+
+    private static bool TryParseJsonList(string text, out IReadOnlyList<string?> items)
+    {
+        items = [];
+        var trimmed = text.AsSpan().Trim();
+        if (trimmed.Length < 2 || trimmed[0] != '[')
+            return false;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            var list = new List<string?>();
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                list.Add(element.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.Null => null,
+                    System.Text.Json.JsonValueKind.String => element.GetString(),
+                    _ => element.GetRawText(),
+                });
+            }
+
+            items = list;
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Formats an input value for the prompt (invariant culture).</summary>
     public static string FormatForPrompt(object? value) => value switch
     {

@@ -1,0 +1,39 @@
+using Distilabel.Generators.Helpers;
+
+namespace Distilabel.Generators.Models
+{
+    internal enum ParameterValueType
+    {
+        String,
+        Int32,
+        Double,
+        Boolean,
+        Enum,
+    }
+
+    /// <summary>A [Parameter] member: a typed setting that is not a column.</summary>
+    /// <param name="EnumType">For an enum: its fully qualified C# name (<c>global::…</c>).</param>
+    /// <param name="EnumMembers">For an enum: its member names.</param>
+    internal sealed record ParameterModel(
+        string PropertyName,
+        string Name,
+        ParameterValueType Type,
+        string? EnumType,
+        EquatableArray<string> EnumMembers,
+        string? Description)
+    {
+        /// <summary>How messages show it: <c>aspect (string)</c>, <c>tone (one of: Formal, Casual)</c>.</summary>
+        public string Shown => Name + " (" + (Type == ParameterValueType.Enum ? "one of: " + string.Join(", ", EnumMembers) : TypeName) + ")";
+
+        private string TypeName => Type switch
+        {
+            ParameterValueType.Int32 => "int",
+            ParameterValueType.Double => "double",
+            ParameterValueType.Boolean => "bool",
+            _ => "string",
+        };
+    }
+
+    /// <summary>A piece of the system prompt: literal text, or the value of a member (a <c>{placeholder}</c>).</summary>
+    internal sealed record PromptSegment(string Text, bool IsMember);
+}

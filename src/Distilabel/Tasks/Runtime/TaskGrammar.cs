@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+
+namespace Distilabel.Tasks.Runtime;
+
+/// <summary>Per-instance GBNF grammars. Used by generated code (<c>BuildOutputGrammar</c>).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TaskGrammar
+{
+    /// <summary>
+    /// <paramref name="grammar"/> with each per-item output's items rule (<paramref name="itemsRules"/>, which admits any
+    /// number of items) replaced by exactly <paramref name="counts"/> items indexed 1..N, each of its value rule.
+    /// </summary>
+    public static string WithItemCounts(string grammar, string[] itemsRules, string[] valueRules, int[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(grammar);
+        var lines = grammar.Split('\n');
+        for (var r = 0; r < itemsRules.Length; r++)
+        {
+            var prefix = itemsRules[r] + " ::= ";
+            var index = Array.FindIndex(lines, line => line.StartsWith(prefix, StringComparison.Ordinal));
+            if (index < 0)
+                throw new ArgumentException($"The grammar has no rule '{itemsRules[r]}'.", nameof(itemsRules));
+            var rule = new StringBuilder(prefix);
+            if (counts[r] == 0)
+                rule.Append("\"\"");
+            for (var i = 1; i <= counts[r]; i++)
+            {
+                rule.Append(i == 1 ? "" : " ")
+                    .Append("\"<item index=\\\"").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\\\">\" ")
+                    .Append(valueRules[r]).Append(" \"</item>\\n\"");
+            }
+
+            lines[index] = rule.ToString();
+        }
+
+        return string.Join('\n', lines);
+    }
+}
