@@ -3,11 +3,14 @@ using Spectre.Console;
 
 namespace Distilabel.Cli;
 
-/// <summary>A bar on standard error with a running count (the total is unknown while rows stream) and a rate.</summary>
+/// <summary>A live line on standard error with a running count (the total is unknown while rows stream) and a rate;
+/// nothing when standard error is redirected, so a failure there stays one line.</summary>
 internal static class CountProgress
 {
     public static async Task<T> RunAsync<T>(string title, Func<Action<long, double>, Task<T>> work)
     {
+        if (Console.IsErrorRedirected)
+            return await work((_, _) => { });
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
         await console.Progress()

@@ -67,6 +67,26 @@ public sealed class ArgillaCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_READMEs_push_and_pull_commands_work_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Distilabel.Testing.SharedFiles.RepoRoot, "README.md"));
+        const string prefix = "dotnet run --project src/Distilabel.Cli -- ";
+        var push = readme.Split('\n').Single(l => l.StartsWith(prefix + "push-to-argilla ", StringComparison.Ordinal))[prefix.Length..].Split(' ').ToList();
+        var pull = readme.Split('\n').Single(l => l.StartsWith(prefix + "pull-from-argilla ", StringComparison.Ordinal))[prefix.Length..].Split(' ').ToList();
+        push[push.IndexOf("--input") + 1] = await LabelledFileAsync();
+        pull[pull.IndexOf("--output") + 1] = Path.Combine(_dir, "reviewed.parquet");
+        pull[pull.IndexOf("--report-json") + 1] = Path.Combine(_dir, "agreement.json");
+
+        var pushed = await CliRunner.RunAsync(push, Env());
+        Assert.True(pushed.ExitCode == 0, pushed.All);
+        await ReviewAsync();
+        var pulled = await CliRunner.RunAsync(pull, Env());
+        Assert.True(pulled.ExitCode == 0, pulled.All);
+        Assert.Contains("AI vs. human agreement", pulled.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "agreement.json")));
+    }
+
+    [Fact]
     public async Task Missing_or_rejected_keys_and_missing_datasets_are_one_line_errors_without_the_key()
     {
         var input = await LabelledFileAsync();
