@@ -44,5 +44,6 @@ internal sealed class ArgillaOptions
 
     /// <summary>Whether an exception is a one-line user-facing error.</summary>
     public static bool IsUserError(Exception exception) => exception is UsageException or ArgillaException or Data.DatasetFormatException
-        or TaskInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException;
+        or TaskInputException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException
+        or ArgumentException;
 }
