@@ -1,5 +1,11 @@
 using Distilabel.Benchmarks;
 
+// The Argilla push scenario has its own small option set (see ArgillaPushBench).
+if (args is ["argilla-push", .. var pushArgs])
+    return await ArgillaPushBench.RunAsync(pushArgs);
+if (args is ["argilla-serve", ..])
+    return await ArgillaPushBench.ServeAsync();
+
 BenchOptions options;
 try
 {

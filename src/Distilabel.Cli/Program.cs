@@ -6,6 +6,8 @@ var root = new RootCommand("Distilabel.NET: generate and label datasets with LLM
     LabelCommand.Create(),
     RunCommand.Create(),
     TasksCommand.Create(),
+    PushToArgillaCommand.Create(),
+    PullFromArgillaCommand.Create(),
 };
 
 var parse = root.Parse(args);

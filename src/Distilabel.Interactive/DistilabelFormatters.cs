@@ -19,6 +19,7 @@ public static class DistilabelFormatters
         typeof(DataFrame),
         typeof(PipelineProgressView),
         typeof(ArgillaPushSummary),
+        typeof(Distilabel.Argilla.AgreementReport),
     ];
 
     /// <summary>
@@ -35,6 +36,7 @@ public static class DistilabelFormatters
         Register<DataFrame>(frame => HtmlRenderer.Dataset(frame, LabelledDataset.InferTask(frame.Columns.Select(c => c.Name))));
         Register<PipelineProgressView>(HtmlRenderer.Progress);
         Register<ArgillaPushSummary>(HtmlRenderer.ArgillaPush);
+        Register<Distilabel.Argilla.AgreementReport>(HtmlRenderer.Agreement);
     }
 
     private static void Register<T>(Func<T, string> render)

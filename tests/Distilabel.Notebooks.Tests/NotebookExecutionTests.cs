@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Distilabel.Data;
 using Distilabel.Testing;
+using Distilabel.Testing.Argilla;
 using Distilabel.Testing.Hub;
 using Xunit.Abstractions;
 
@@ -88,6 +89,25 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         Assert.Contains("The LLM task declaration has an error", failing.OutputText, StringComparison.Ordinal);
         Assert.Contains("DLB0004", failing.OutputText, StringComparison.Ordinal);
         Assert.Contains("the minimum 5 is greater than the maximum 1", failing.OutputText, StringComparison.Ordinal);
+    }
+
+    [NotebookFact]
+    public async Task Argilla_notebook_pushes_simulates_two_reviewers_pulls_and_shows_the_agreement_report()
+    {
+        await using var argilla = await FakeArgilla.StartAsync();
+        var notebook = await environment.ExecuteAsync("03-argilla", ArgillaNotebook.Environment(argilla), log);
+        var outputs = notebook.AllOutputs;
+
+        Assert.DoesNotContain(notebook.CodeCells, c => c.HasError);
+        Assert.Contains("Connected to Argilla as argilla (owner)", outputs, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Argilla push\"", outputs, StringComparison.Ordinal);
+        Assert.Contains("3 records pushed", outputs, StringComparison.Ordinal);
+        Assert.Matches(@"Reviewer reviewer-strict-\d+ answered 3 records\.", outputs);
+        Assert.Contains("Pulled 3 records of task 'helpsteer_judge'", outputs, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"AI and human agreement\"", outputs, StringComparison.Ordinal);
+        Assert.Contains("quadratic κ", outputs, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeArgilla.OwnerApiKey, outputs, StringComparison.Ordinal);
+        ArgillaNotebook.AssertReviewed(argilla);
     }
 
     /// <summary>The shipped sample's first rows with five human ratings, as the Hub's Parquet conversion would hold them.</summary>

@@ -1,3 +1,4 @@
+using Distilabel.Testing.Argilla;
 using Xunit.Abstractions;
 
 namespace Distilabel.Notebooks.Tests;
@@ -44,5 +45,24 @@ public sealed class TwinTests(NotebookEnvironment environment, ITestOutputHelper
         Assert.Matches(@"Labelled \d of 4 rows with stories260K\.", output);
         Assert.Contains("error DLB0004: [Rating(5, 1)] on 'Persuasiveness': the minimum 5 is greater than the maximum 1", output, StringComparison.Ordinal);
         Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [TwinFact]
+    public async Task Argilla_twin_pushes_simulates_two_reviewers_pulls_and_reports_agreement()
+    {
+        await using var argilla = await FakeArgilla.StartAsync();
+        var run = await environment.RunTwinAsync("03-argilla", ArgillaNotebook.Environment(argilla), log);
+        var output = run.StdOut;
+
+        Assert.Contains("Connected to Argilla as argilla (owner); workspace 'admin', dataset 'HelpSteer-AIF-notebook'.", output, StringComparison.Ordinal);
+        Assert.Matches(@"Labelled \d of 3 rows with stories260K\.", output);
+        Assert.Contains("Pushed 3 records to 'HelpSteer-AIF-notebook' in 'admin'", output, StringComparison.Ordinal);
+        Assert.Matches(@"Reviewer reviewer-agreeing-\d+ answered 3 records\.", output);
+        Assert.Matches(@"Reviewer reviewer-strict-\d+ answered 3 records\.", output);
+        Assert.Contains("Pulled 3 records of task 'helpsteer_judge' (restored from the records' metadata).", output, StringComparison.Ordinal);
+        Assert.Contains("3 records, 3 answered", output, StringComparison.Ordinal);
+        Assert.Matches(@"Wrote 3 records to .*argilla-\d+", output);
+        Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
+        ArgillaNotebook.AssertReviewed(argilla);
     }
 }

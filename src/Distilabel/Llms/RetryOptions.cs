@@ -30,6 +30,18 @@ public sealed class RetryOptions
     /// <summary>A random source for jitter; tests may fix it. Default <see cref="Random.Shared"/>.</summary>
     public Random Random { get; set; } = Random.Shared;
 
+    /// <summary>Exponential back-off with "equal jitter": half the delay fixed, half random. Shared by every retry
+    /// layer of the library (LLM middleware, the Argilla client), so they back off alike.</summary>
+    internal TimeSpan Backoff(int attempt)
+    {
+        var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+        double jitter;
+        lock (Random)
+            jitter = Random.NextDouble();
+        return TimeSpan.FromMilliseconds(Math.Round(capped / 2 + jitter * capped / 2));
+    }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));

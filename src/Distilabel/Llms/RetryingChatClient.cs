@@ -98,19 +98,8 @@ public sealed class RetryingChatClient : DelegatingChatClient
 
         var delay = error.RetryAfter is { } retryAfter
             ? (retryAfter > _options.MaxRetryAfter ? _options.MaxRetryAfter : retryAfter)
-            : Backoff(attempt);
+            : _options.Backoff(attempt);
         _options.OnRetry?.Invoke(new RetryAttempt(attempt, error, delay));
         return delay;
-    }
-
-    /// <summary>Exponential back-off with "equal jitter": half the delay fixed, half random.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
-        var capped = Math.Min(exponential, _options.MaxDelay.TotalMilliseconds);
-        double jitter;
-        lock (_options.Random)
-            jitter = _options.Random.NextDouble();
-        return TimeSpan.FromMilliseconds(Math.Round(capped / 2 + jitter * capped / 2));
     }
 }

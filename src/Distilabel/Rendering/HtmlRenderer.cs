@@ -49,6 +49,9 @@ public static class HtmlRenderer
     /// <summary>The outcome of an Argilla push: dataset, workspace, link (http/https only), counts, errors.</summary>
     public static string ArgillaPush(ArgillaPushSummary summary) => ArgillaPushRenderer.Render(summary);
 
+    /// <summary>AI-versus-human agreement per rating: pairs, exact, within ±1, mean |Δ|, quadratic κ, Spearman ρ.</summary>
+    public static string Agreement(Distilabel.Argilla.AgreementReport report) => AgreementRenderer.Render(report);
+
     /// <summary>Compiler or generator diagnostics as a table (id, severity, line, message).</summary>
     public static string Diagnostics(IEnumerable<CompilerDiagnosticView> diagnostics, string? title = null)
         => DiagnosticsRenderer.Render(diagnostics, title);
