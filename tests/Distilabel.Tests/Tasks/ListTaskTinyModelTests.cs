@@ -1,4 +1,5 @@
 using Distilabel.Llms;
+using Distilabel.Pipeline;
 using Distilabel.Testing;
 using LLama;
 using LLama.Common;
@@ -33,6 +34,26 @@ public class ListTaskTinyModelTests
                 Assert.Equal(items, parsed.Ratings.Count);
                 Assert.All(parsed.Ratings, rating => Assert.InRange(rating!.Value, 0, 4));
             }
+        }
+    }
+
+    [RequiresTinyModelFact]
+    public async Task The_pipeline_constrains_each_row_to_its_own_number_of_items()
+    {
+        using var client = Load();
+        var pipeline = LabellingPipeline.For<ItemRater>(client, new PipelineOptions { MaxNewTokens = 200, Temperature = 1.2f, Seed = 7, Concurrency = 1 });
+        var rows = Enumerable.Range(0, 4)
+            .Select(items => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["generations"] = Enumerable.Repeat("A dog.", items).ToList() })
+            .ToList();
+
+        var labelled = await pipeline.RunAsync(rows);
+
+        for (var items = 0; items < labelled.Count; items++)
+        {
+            Assert.True(labelled[items].Succeeded, labelled[items].Error);
+            var ratings = Assert.IsAssignableFrom<System.Collections.IList>(labelled[items].Values["ratings"]);
+            Assert.Equal(items, ratings.Count);
+            Assert.All(ratings.Cast<object?>(), rating => Assert.InRange(Convert.ToInt32(Assert.IsAssignableFrom<object>(rating), System.Globalization.CultureInfo.InvariantCulture), 0, 4));
         }
     }
 

@@ -30,6 +30,17 @@ internal static class GenerationSettings
         return chat;
     }
 
+    /// <summary>
+    /// The options for one task instance: with per-item outputs the grammar is sized to this row's lists, so a constrained
+    /// model answers exactly one value per item; other tasks keep the shared options.
+    /// </summary>
+    public static ChatOptions ForInstance(ChatOptions labelling, PipelineOptions options, LlmTaskDefinition task, object instance)
+    {
+        if (!options.UseGrammar || !task.Descriptor.Outputs.Any(o => o.Shape == LlmOutputShape.PerItem))
+            return labelling;
+        return labelling.Clone().WithGrammar(task.BuildOutputGrammar(instance));
+    }
+
     public static void AddKey(IDictionary<string, string> key, PipelineOptions options)
     {
         var invariant = CultureInfo.InvariantCulture;

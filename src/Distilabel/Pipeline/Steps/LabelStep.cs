@@ -69,6 +69,7 @@ internal sealed class LabelStep : LlmStep
     /// </summary>
     internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, CancellationToken token)
     {
+        chat = GenerationSettings.ForInstance(chat, _options, _task, input);
         var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(input), chat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
         if (answer.Error is not null)
         {
