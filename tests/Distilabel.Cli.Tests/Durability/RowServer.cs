@@ -32,8 +32,8 @@ internal sealed partial class RowServer : IAsyncDisposable
     /// <summary>Every chat request received, a rejected key's included.</summary>
     public int ChatRequests => _server.ChatRequestCount;
 
-    /// <summary>Every request received: chat and model listings, rejected or not.</summary>
-    public int AllRequests => _server.Requests.Count;
+    /// <summary>Every request received (chat and model listings, rejected or not), in arrival order.</summary>
+    public IReadOnlyList<ScriptedRequest> AllRequests => _server.Requests;
 
     /// <summary>Requests the server is holding now (held: true, not yet released or abandoned).</summary>
     public int Held => Volatile.Read(ref _held);
