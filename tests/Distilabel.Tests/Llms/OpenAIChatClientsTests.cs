@@ -284,18 +284,6 @@ public class OpenAIChatClientsTests
     }
 
     [Fact]
-    public async Task The_models_endpoint_answers()
-    {
-        await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content("x"));
-        using var http = new HttpClient();
-
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(server.BaseUrl + "/models"));
-
-        Assert.Equal("scripted-model", doc.RootElement.GetProperty("data")[0].GetProperty("id").GetString());
-        Assert.StartsWith("http://127.0.0.1:", server.BaseUrl);
-    }
-
-    [Fact]
     public void Base_urls_without_a_path_get_v1_and_keys_in_urls_are_refused()
     {
         Assert.Equal("http://localhost:8080/v1", OpenAIChatClients.NormalizeBaseUrl("http://localhost:8080").ToString());
