@@ -162,7 +162,7 @@ public sealed class EndToEndTests(ITestOutputHelper log) : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(9))) // a hang guard (per command) below the 20-minute blame-hang timeout, not a duration check
         {
             process.Kill(entireProcessTree: true);
             Assert.Fail($"dotnet {string.Join(' ', arguments)} timed out:\n{all}");

@@ -39,7 +39,7 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         // Step 3: the live display was redrawn to the end.
         Assert.Contains("aria-label=\"pipeline progress\"", outputs, StringComparison.Ordinal);
         Assert.Contains("3 / 3 rows (100%)", outputs, StringComparison.Ordinal);
-        Assert.Matches(@"Labelled \d of 3 rows", outputs);
+        Assert.Contains("Labelled 3 of 3 rows", outputs, StringComparison.Ordinal); // the grammar makes every answer parse
         // Step 4: the preview with rating bars and distributions, the DataFrame, the Parquet file, the Argilla records.
         Assert.Contains("Labelled dataset · helpsteer_judge", outputs, StringComparison.Ordinal);
         Assert.Contains("Rating distribution (3 rows)", outputs, StringComparison.Ordinal);
@@ -74,7 +74,10 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         Assert.Contains("\"title\": \"support_reply_review\"", outputs, StringComparison.Ordinal);          // the JSON schema
         Assert.Contains("\"name\": \"agent_reply\"", outputs, StringComparison.Ordinal);                    // Argilla settings
         Assert.Contains("\"title\": \"Agent reply\"", outputs, StringComparison.Ordinal);
-        Assert.Matches(@"Labelled \d of 4 rows with stories260K\.", outputs);
+        // Every row's ratings were parsed (a resolution bar per row); the tiny model never closes the free-text
+        // rationale within the token budget, so how many rows count as labelled is not asserted here (see TwinTests).
+        Assert.Matches(@"Labelled [0-4] of 4 rows with stories260K\.", outputs);
+        Assert.Equal(4, Regex.Matches(outputs, "title=\"(?:10|[1-9]) of 1–10\"").Count);
         Assert.Contains("Labelled dataset · support_reply_review", outputs, StringComparison.Ordinal);
         Assert.Contains("\"customer_message\": \"My left earbud", outputs, StringComparison.Ordinal);        // an Argilla record
 

@@ -10,8 +10,7 @@ namespace Distilabel.Notebooks.Tests;
 /// <item>its Jupyter kernelspec (<c>.net-csharp</c>): under <c>JUPYTER_PATH</c> or <c>.ci-work/jupyter</c>; else the
 /// tests install one into a temporary folder.</item>
 /// </list>
-/// When something is missing the tests skip with a message saying what to install, unless
-/// <c>DISTILABEL_REQUIRE_TOOLS=1</c> (set by .ci/run): then they fail.
+/// When something is missing the tests skip with a message saying what to install; in CI they fail (<see cref="RealParts"/>).
 /// </summary>
 internal static class NotebookTools
 {
@@ -22,9 +21,6 @@ internal static class NotebookTools
     public const string InstallHint =
         "install them as .ci/run does: apt-get install -y jupyter-nbconvert python3-nbclient python3-jupyter-client python3-ipykernel; "
         + "dotnet tool install --tool-path .ci-work/tools Microsoft.dotnet-interactive --version 1.0.712001";
-
-    /// <summary>True when CI asks for failures instead of skips.</summary>
-    public static bool Required => Environment.GetEnvironmentVariable("DISTILABEL_REQUIRE_TOOLS") is "1" or "true";
 
     /// <summary>The folder holding the dotnet-interactive executable, or null.</summary>
     public static string? DotnetInteractiveDirectory { get; } = FindDotnetInteractive();
@@ -46,12 +42,8 @@ internal static class NotebookTools
         }
     }
 
-    /// <summary>Fails (with what to install) when the tools are missing; used when a test runs although they are.</summary>
-    public static void EnsureAvailable()
-    {
-        if (Missing is { } missing)
-            Assert.Fail($"Cannot execute notebooks: {missing}" + (Required ? " (DISTILABEL_REQUIRE_TOOLS=1 turns this skip into a failure)." : ""));
-    }
+    /// <summary>Fails (with what to install) when the tools are missing.</summary>
+    public static void EnsureAvailable() => RealParts.Ensure(Missing);
 
     private static string? FindDotnetInteractive()
     {
@@ -71,25 +63,11 @@ internal static class NotebookTools
     }
 }
 
-/// <summary>A fact that executes notebooks: skipped (with what to install) when Jupyter or dotnet-interactive is
-/// missing, unless DISTILABEL_REQUIRE_TOOLS=1; skipped when the tiny llama.cpp model is absent.</summary>
-public sealed class NotebookFactAttribute : FactAttribute
-{
-    public NotebookFactAttribute()
-    {
-        if (NotebookTools.Missing is { } missing && !NotebookTools.Required)
-            Skip = "Skipping notebook execution: " + missing + " (set DISTILABEL_REQUIRE_TOOLS=1 to fail instead).";
-        else if (SharedFiles.TinyModelPath is null)
-            Skip = SharedFiles.TinyModelMissing;
-    }
-}
+/// <summary>A fact that executes notebooks with a real Jupyter and the tiny llama.cpp model: skipped (saying what to
+/// install) when one of them is missing, failed in CI.</summary>
+public sealed class NotebookFactAttribute() : RealPartFactAttribute(NotebookTools.Missing is { } tools
+    ? SharedFiles.TinyModelMissing is { } model ? $"{tools}; and {model}" : tools
+    : SharedFiles.TinyModelMissing);
 
-/// <summary>A fact that runs a file-based twin with the tiny llama.cpp model; skipped when the model is absent.</summary>
-public sealed class TwinFactAttribute : FactAttribute
-{
-    public TwinFactAttribute()
-    {
-        if (SharedFiles.TinyModelPath is null)
-            Skip = SharedFiles.TinyModelMissing;
-    }
-}
+/// <summary>A fact that runs a file-based twin with the tiny llama.cpp model: skipped when the model is absent, failed in CI.</summary>
+public sealed class TwinFactAttribute() : RealPartFactAttribute(SharedFiles.TinyModelMissing);

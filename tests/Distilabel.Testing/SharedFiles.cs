@@ -1,6 +1,9 @@
 namespace Distilabel.Testing;
 
-/// <summary>Paths into ../shared (read-only, never committed). Tests that need a file skip when it is absent.</summary>
+/// <summary>
+/// Paths into ../shared (read-only, never committed), or the folder named by <c>DISTILABEL_SHARED_DIR</c>. A test that
+/// needs a file from it skips when it is absent, and fails in CI (see <see cref="RealParts"/>).
+/// </summary>
 public static class SharedFiles
 {
     /// <summary>The repository root (the folder holding Distilabel.Notebooks.sln).</summary>
@@ -11,13 +14,16 @@ public static class SharedFiles
     {
         get
         {
-            var fromEnv = Environment.GetEnvironmentVariable("DISTILABEL_SHARED_DIR");
-            if (!string.IsNullOrEmpty(fromEnv) && Directory.Exists(fromEnv))
-                return fromEnv;
-            var beside = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-            return Directory.Exists(beside) ? beside : null;
+            var path = ExpectedDirectory;
+            return Directory.Exists(path) ? path : null;
         }
     }
+
+    /// <summary>Where the shared folder should be: <c>DISTILABEL_SHARED_DIR</c> when set (even to a folder that does not exist), else ../shared.</summary>
+    public static string ExpectedDirectory =>
+        Environment.GetEnvironmentVariable("DISTILABEL_SHARED_DIR") is { Length: > 0 } fromEnv
+            ? Path.GetFullPath(fromEnv)
+            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
 
     /// <summary>The 1.2 MB llama model (meaningless as a judge, real as an engine), or null when absent.</summary>
     public static string? TinyModelPath
@@ -29,8 +35,10 @@ public static class SharedFiles
         }
     }
 
-    /// <summary>Why a test that needs the tiny model is skipped.</summary>
-    public const string TinyModelMissing = "../shared/models/stories260K.gguf is absent: skipping a test that needs a real llama.cpp model.";
+    /// <summary>What is missing for a test that needs the tiny model, or null when it is here.</summary>
+    public static string? TinyModelMissing => TinyModelPath is null
+        ? $"the tiny llama.cpp model {Path.Combine(ExpectedDirectory, "models", "stories260K.gguf")} is absent (the read-only shared folder beside the clone, or DISTILABEL_SHARED_DIR)"
+        : null;
 
     private static string FindRepoRoot()
     {

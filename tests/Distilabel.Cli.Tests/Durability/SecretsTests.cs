@@ -17,10 +17,15 @@ public class SecretsTests
         try
         {
             await using var server = await RowServer.StartAsync(requiredApiKey: "sk-other-KEY-9999");
-            var input = RowServer.WriteInput(folder, 10);
-            var result = await Cli.RunAsync(Cli.Label(server, input, Path.Combine(folder, "out.jsonl"), extra: ["--summary-json", Path.Combine(folder, "summary.json")]));
+            var input = RowServer.WriteInput(folder, 200);
+            var result = await Cli.RunAsync(Cli.Label(server, input, Path.Combine(folder, "out.jsonl"), concurrency: 4, "--summary-json", Path.Combine(folder, "summary.json")));
 
             Assert.Equal(2, result.ExitCode);
+            // It fails fast: a rejected key is never retried and stops the run at the first answers, whatever the rows.
+            Assert.Equal(0, server.Requests);
+            Assert.InRange(server.ChatRequests, 1, 4);
+            Assert.InRange(server.AllRequests.Count, 1, 5);
+            Assert.All(server.AllRequests, r => Assert.Equal(1, r.AttemptForBody));
             var line = Assert.Single(Cli.ErrorLines(result));
             Assert.Contains("rejected the API key (401)", line);
             Assert.Contains("DISTILABEL_TEST_KEY", line);

@@ -25,9 +25,19 @@ public class ProgressRenderingTests
     public void Progress_is_a_function_of_the_view()
     {
         var view = new PipelineProgressView(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50));
+        var html = HtmlRenderer.Progress(view);
 
-        Assert.Equal(HtmlRenderer.Progress(view), HtmlRenderer.Progress(view with { }));
-        Assert.Equal(HtmlRenderer.Progress(view), view.ToHtml());
+        // Deterministic (no ids, no clock): an equal view built separately renders the same bytes...
+        Assert.Equal(html, HtmlRenderer.Progress(new PipelineProgressView(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50))));
+        Assert.Equal(html, view.ToHtml());
+        // ...and every figure of the view shows: changing one changes the render where it is shown.
+        Assert.Contains("251 / 1,000 rows", HtmlRenderer.Progress(view with { Completed = 251 }));
+        Assert.Contains("6 failed", HtmlRenderer.Progress(view with { Failed = 6 }));
+        Assert.Contains("tokens in 12,346 ", HtmlRenderer.Progress(view with { InputTokens = 12_346 }));
+        Assert.Contains("out 6,790 ", HtmlRenderer.Progress(view with { OutputTokens = 6_790 }));
+        Assert.Contains("elapsed 1m 40s", HtmlRenderer.Progress(view with { Elapsed = TimeSpan.FromSeconds(100) }));
+        Assert.Contains("250 / 2,000 rows", HtmlRenderer.Progress(view with { Total = 2000 }));
+        Assert.DoesNotContain("tokens in 12,346 ", html);
     }
 
     [Fact]

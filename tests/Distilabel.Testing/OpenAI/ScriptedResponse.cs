@@ -72,6 +72,37 @@ public sealed class ScriptedResponse
         });
     }
 
+    /// <summary>
+    /// Holds the response until the client gives up (its request timeout, or a cancelled run), and never answers: a
+    /// server slower than any timeout, without a wall-clock race (the client's timer is the only clock). Calls
+    /// <paramref name="abandoned"/> when the client has gone.
+    /// </summary>
+    public static ScriptedResponse Hold(Action? abandoned = null) => HoldUntil(new TaskCompletionSource().Task, abandoned: abandoned);
+
+    /// <summary>
+    /// Holds the response until <paramref name="release"/> completes, then does <paramref name="then"/> (default: content
+    /// "late"); when the client gives up first, calls <paramref name="abandoned"/> and sends nothing.
+    /// </summary>
+    public static ScriptedResponse HoldUntil(Task release, ScriptedResponse? then = null, Action? abandoned = null)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        then ??= Content("late");
+        return new($"hold until released, then {then.Description}", async (ctx, request, model) =>
+        {
+            try
+            {
+                await release.WaitAsync(ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                abandoned?.Invoke();
+                return;
+            }
+
+            await then._write(ctx, request, model).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>200 with the first half of a completion's JSON, then a normal end of response.</summary>
     public static ScriptedResponse TruncatedJson() =>
         new("truncated JSON", async (ctx, request, model) =>

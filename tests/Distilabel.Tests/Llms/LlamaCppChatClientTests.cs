@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Distilabel.Llms;
 using Distilabel.Testing;
@@ -142,9 +141,7 @@ public partial class LlamaCppChatClientTests
             ResponseFormat = ChatResponseFormat.Json,
         });
 
-        Assert.StartsWith("{", response.Text);
-        if (response.FinishReason == ChatFinishReason.Stop)
-            Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(response.Text).RootElement.ValueKind);
+        JsonAssert.IsObjectOrItsPrefix(response);
     }
 
     [RequiresTinyModelFact]
@@ -186,22 +183,29 @@ public partial class LlamaCppChatClientTests
     public async Task Disposing_under_load_stops_running_and_waiting_requests_cleanly()
     {
         var client = Load(maxConcurrency: 1);
-        var requests = Enumerable.Range(0, 3)
-            .Select(i => client.GetResponseAsync(Judge, new ChatOptions { Temperature = 1.5f, Seed = i, MaxOutputTokens = 400 }))
+        // The running request can never end by itself before it fills the context: its grammar has no end.
+        var endless = new ChatOptions { Temperature = 1.5f, Seed = 1, MaxOutputTokens = 100_000 }.WithGrammar("root ::= \"a\" root");
+        await using var running = client.GetStreamingResponseAsync(Judge, endless).GetAsyncEnumerator();
+        Assert.True(await running.MoveNextAsync(), "the running request streams its first token");
+        // The single slot is taken: these two wait for it.
+        var waiting = Enumerable.Range(0, 2)
+            .Select(i => client.GetResponseAsync(Judge, new ChatOptions { Temperature = 0, Seed = i, MaxOutputTokens = 8 }))
             .ToArray();
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
 
-        client.Dispose();
+        await Task.Run(client.Dispose).WaitAsync(TimeSpan.FromMinutes(1));
 
-        foreach (var request in requests)
+        // The waiting requests never got a context: they are refused. The running one stops at its next token.
+        foreach (var request in waiting)
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => request.WaitAsync(TimeSpan.FromMinutes(1)));
+        var tokens = 1;
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
         {
-            try
-            {
-                await request;
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }
+            while (await running.MoveNextAsync())
+                tokens++;
+        });
+        Assert.True(tokens < 400, $"the running request went on for {tokens} tokens after Dispose");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetResponseAsync(Judge));
     }
 
     [Fact]

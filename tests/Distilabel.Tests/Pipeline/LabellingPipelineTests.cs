@@ -144,40 +144,61 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Memory_is_bounded_by_the_window_not_the_dataset()
     {
+        const int Window = 10, Concurrency = 4, Slack = 2;
         var started = 0;
+        var read = 0;
+        var taken = 0;
+        var ahead = 0;
         var release = new TaskCompletionSource();
+        var windowFull = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void CheckFull()
+        {
+            if (Volatile.Read(ref read) >= Window && Volatile.Read(ref started) == Concurrency)
+                windowFull.TrySetResult();
+        }
+
         var client = new FakeChatClient(async (_, ct) =>
         {
             Interlocked.Increment(ref started);
+            CheckFull();
             await release.Task.WaitAsync(ct);
             return GoodAnswer;
         });
-        var options = new PipelineOptions { Concurrency = 4, ReorderWindow = 10 };
-        var read = 0;
+
+        // The source measures, on every read, how far reading runs ahead of the rows taken from the pipeline. No clock:
+        // a pipeline that reads past its window records it the moment it reads.
         async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Endless()
         {
             for (var i = 0; ; i++)
             {
-                Interlocked.Increment(ref read);
+                var reads = Interlocked.Increment(ref read);
+                ahead = Math.Max(ahead, reads - Volatile.Read(ref taken));
+                CheckFull();
                 yield return Row(i);
                 await Task.Yield();
             }
         }
 
+        var options = new PipelineOptions { Concurrency = Concurrency, ReorderWindow = Window };
         await using var enumerator = LabellingPipeline.For<HelpSteer>(client, options).RunAsync(Endless()).GetAsyncEnumerator();
+        Interlocked.Increment(ref taken);
         var first = enumerator.MoveNextAsync().AsTask();
-        // Wait until reading stops (the window is full), however slow the machine is.
-        var seen = -1;
-        for (var polls = 0; polls < 200 && (Volatile.Read(ref read) != seen || Volatile.Read(ref started) < 4); polls++)
-        {
-            seen = Volatile.Read(ref read);
-            await Task.Delay(100);
-        }
+        // Every request is held: the pipeline fills its window (an observable state, however slow the machine)...
+        await windowFull.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(Concurrency, Volatile.Read(ref started));
+        Assert.False(first.IsCompleted);
 
-        Assert.Equal(4, Volatile.Read(ref started));
-        Assert.InRange(Volatile.Read(ref read), 10, 12);
+        // ...and as 200 rows are taken one at a time, reading never runs more than the window ahead.
         release.SetResult();
         Assert.True(await first);
+        while (Volatile.Read(ref taken) < 200)
+        {
+            Interlocked.Increment(ref taken);
+            Assert.True(await enumerator.MoveNextAsync());
+        }
+
+        Assert.InRange(ahead, Window, Window + Slack);
+        Assert.InRange(Volatile.Read(ref read), 200, 200 + Window + Slack);
     }
 
     [Fact]

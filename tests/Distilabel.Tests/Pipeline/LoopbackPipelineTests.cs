@@ -82,9 +82,9 @@ public class LoopbackPipelineTests
     public async Task Slow_answer_times_out_and_is_recorded()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(r => r.LastUserMessage.Contains("q0?")
-            ? ScriptedResponse.Delay(TimeSpan.FromSeconds(20), ScriptedResponse.Content(GoodAnswer))
+            ? ScriptedResponse.Hold()
             : ScriptedResponse.Content(GoodAnswer));
-        using var client = await ClientAsync(server.BaseUrl, timeout: TimeSpan.FromMilliseconds(1500));
+        using var client = await ClientAsync(server.BaseUrl, timeout: TimeSpan.FromSeconds(3));
 
         var rows = await LabellingPipeline.For<HelpSteer>(client).RunAsync(Rows(2));
 

@@ -56,9 +56,25 @@ public class AnswerJudgeTests
     [Fact]
     public void Fingerprint_is_stable_and_changes_with_the_prompt()
     {
-        Assert.Equal(AnswerJudge.Descriptor.Fingerprint, AnswerJudge.Descriptor.Fingerprint);
-        Assert.NotEqual(AnswerJudge.Descriptor.Fingerprint, (AnswerJudge.Descriptor with { SystemPrompt = "other" }).Fingerprint);
-        Assert.NotEqual(AnswerJudge.Descriptor.Fingerprint, Judge.Descriptor.Fingerprint);
+        var d = AnswerJudge.Descriptor;
+
+        // Stable: the same across processes and machines (a journal written yesterday is found today), so pinned.
+        var pinned = new LlmTaskDescriptor("t", "N.T", "Rate it.", null, null,
+            [new LlmTaskInput("q", "Q", "Q", LlmValueType.String, true)], [new LlmTaskOutput("s", "S", LlmOutputKind.Rating, 1, 5, null)]);
+        Assert.Equal("2026bce7e6b8c1ae", pinned.Fingerprint);
+
+        // A function of the content, not of the instance: rebuilt from copies of its parts, it is the same.
+        var rebuilt = new LlmTaskDescriptor(new string(d.Name), new string(d.TypeName), new string(d.SystemPrompt), d.Guidelines, d.Description,
+            d.Inputs.Select(i => i with { }).ToList(), d.Outputs.Select(o => o with { }).ToList());
+        Assert.Equal(d.Fingerprint, rebuilt.Fingerprint);
+        Assert.Matches("^[0-9a-f]{16}$", d.Fingerprint);
+
+        // What the LLM is not asked does not count; what it is asked does.
+        Assert.Equal(d.Fingerprint, (d with { Guidelines = "other", Description = "other", TypeName = "Other.Type" }).Fingerprint);
+        Assert.NotEqual(d.Fingerprint, (d with { SystemPrompt = "other" }).Fingerprint);
+        Assert.NotEqual(d.Fingerprint, (d with { Outputs = [d.Outputs[0] with { Max = 9 }, .. d.Outputs.Skip(1)] }).Fingerprint);
+        Assert.NotEqual(d.Fingerprint, (d with { Inputs = [d.Inputs[0] with { Type = LlmValueType.Int64 }, .. d.Inputs.Skip(1)] }).Fingerprint);
+        Assert.NotEqual(d.Fingerprint, Judge.Descriptor.Fingerprint);
     }
 
     [Fact]

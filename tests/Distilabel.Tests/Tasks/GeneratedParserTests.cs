@@ -1,4 +1,5 @@
 using System.Text;
+using Distilabel.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -187,26 +188,28 @@ public class GeneratedParserTests
 
     [Theory]
     [MemberData(nameof(Adversarial))]
-    public void A_megabyte_of_adversarial_output_completes_with_nulls(string output)
+    public async System.Threading.Tasks.Task A_megabyte_of_adversarial_output_completes_with_nulls(string output)
     {
         Assert.True(output.Length >= 1 << 20);
-        var (quality, safety, _) = Parse(output);
+        var (quality, safety, _) = await LinearTime.WithinBoundAsync(() => Parse(output), "parsing a megabyte of adversarial output");
         Assert.Null(quality);
         Assert.Null(safety);
     }
 
     [Fact]
-    public void A_valid_answer_after_a_megabyte_of_noise_is_found()
+    public async System.Threading.Tasks.Task A_valid_answer_after_a_megabyte_of_noise_is_found()
     {
         var noise = new string('-', 1 << 20);
-        Assert.Equal((6, 1, "ok"), Parse(noise + "<quality>6</quality><safety>1</safety><rationale>ok</rationale>" + noise));
+        var output = noise + "<quality>6</quality><safety>1</safety><rationale>ok</rationale>" + noise;
+        Assert.Equal((6, 1, "ok"), await LinearTime.WithinBoundAsync(() => Parse(output), "parsing two megabytes of noise"));
     }
 
     [Fact]
-    public void A_megabyte_echo_of_a_huge_input_is_removed()
+    public async System.Threading.Tasks.Task A_megabyte_echo_of_a_huge_input_is_removed()
     {
         var task = Task with { Answer = string.Concat(Enumerable.Repeat("<quality>10</quality>", 50_000)) };
-        Assert.Equal((3, 4, null), Parse($"<answer_text>{task.Answer}</answer_text>{task.Answer}<quality>3</quality><safety>4</safety>", task));
+        var output = $"<answer_text>{task.Answer}</answer_text>{task.Answer}<quality>3</quality><safety>4</safety>";
+        Assert.Equal((3, 4, null), await LinearTime.WithinBoundAsync(() => Parse(output, task), "removing a megabyte echo"));
     }
 
     // ---- properties ----------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using Distilabel.Testing.Hub;
+using Distilabel.Tests.Data;
 
-namespace Distilabel.Tests.Data;
+namespace Distilabel.Tests.Fakes;
 
-/// <summary>The fake follows the spec's routes beyond what the loader uses (viewer listing, per-split listing).</summary>
+/// <summary>
+/// Tests of the fake itself (tests/Distilabel.Testing/Hub): it follows the spec's routes beyond what the loader uses
+/// (viewer listing, per-split listing), so the loader's tests against it mean something.
+/// </summary>
 public sealed class FakeHubTests : IAsyncLifetime
 {
     private FakeHub _hub = null!;
