@@ -16,7 +16,7 @@ internal static class LabelCommand
     public static Command Create()
     {
         var task = new Option<string>("--task") { Description = "The task to run (see 'distilabel tasks').", DefaultValueFactory = _ => "helpsteer" };
-        var input = new Option<string>("--input", "-i") { Description = "The dataset to label (.jsonl, .parquet or .csv).", Required = true };
+        var input = new DatasetInputOptions("The dataset to label.");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the labelled dataset (.jsonl, .parquet or .csv); written atomically.", Required = true };
         var llm = new Option<string>("--llm") { Description = "Which LLM runs the task.", Required = true };
         llm.AcceptOnlyFromAmong("openai", "openai-compatible", "llamacpp");
@@ -66,9 +66,10 @@ internal static class LabelCommand
 
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
-            task, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
+            task, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
             journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay, summaryJson,
         };
+        input.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.Errors.Any())
@@ -115,7 +116,7 @@ internal static class LabelCommand
             var outputPath = parse.GetValue(output)!;
             var job = new LabelJobOptions
             {
-                InputPath = parse.GetValue(input)!,
+                InputPath = parse.GetValue(input.Input)!,
                 OutputPath = outputPath,
                 Limit = parse.GetValue(limit),
                 SkipBadRows = parse.GetValue(skipBadRows),
@@ -123,12 +124,13 @@ internal static class LabelCommand
                 FreshJournal = durability.Fresh,
                 RetryFailed = durability.RetryFailed,
             };
-            return await RunAsync(parse.GetValue(task)!, settings, pipelineOptions, job, durability);
+            return await RunAsync(parse.GetValue(task)!, settings, pipelineOptions, job, durability, ct => input.OpenAsync(parse, ct));
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability)
+    private static async Task<int> RunAsync(
+        string taskName, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, Durability durability, Func<CancellationToken, Task<DatasetSource>> openInput)
     {
         // Piped output is 80 columns wide unless COLUMNS says otherwise (as most CLIs do).
         if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns is >= 40 and <= 1000)
@@ -141,8 +143,12 @@ internal static class LabelCommand
         {
             var task = LlmTaskRegistry.Find(taskName)
                 ?? throw new UsageException($"--task: unknown task '{taskName}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}.");
-            if (!File.Exists(job.InputPath))
-                throw new UsageException($"--input: file not found: {job.InputPath}");
+            var source = await openInput(interruption.Abort);
+            job = job with
+            {
+                Source = source,
+                WriteOptions = new DatasetWriteOptions { SourceSchema = source.ParquetSchema },
+            };
 
             // The output is checked before anything is created beside it (journal, cache).
             await using (DatasetFiles.CreateWriter(job.OutputPath))
@@ -166,7 +172,7 @@ internal static class LabelCommand
             IChatClient client = caching ?? llm;
             var pipeline = new LabellingPipeline(task, client, pipelineOptions);
             var result = await console.WithRunProgressAsync(
-                $"Labelling {Path.GetFileName(job.InputPath)} with {task.Descriptor.Name} on {pipeline.LabellerName}",
+                $"Labelling {(DatasetSource.IsHubAddress(job.InputPath) ? job.InputPath : Path.GetFileName(job.InputPath))} with {task.Descriptor.Name} on {pipeline.LabellerName}",
                 progress => LabelJob.RunAsync(pipeline, job, progress, interruption.Drain, interruption.Abort));
             console.Summary(result);
             DurabilitySummary(result, caching, cache, retries);

@@ -43,7 +43,7 @@ public static partial class LabelJob
             },
         };
         var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
-        await using var writer = DatasetFiles.CreateWriter(options.OutputPath);
+        await using var writer = DatasetFiles.CreateWriter(options.OutputPath, options.WriteOptions);
 
         long total = await CountAndCheckAsync(pipeline, options, readOptions, abortToken).ConfigureAwait(false);
         skipped = 0;
@@ -58,7 +58,7 @@ public static partial class LabelJob
         foreach (var leftover in leftovers)
             TryDelete(leftover);
 
-        var rows = DatasetFiles.ReadAsync(options.InputPath, readOptions, abortToken);
+        var rows = ReadInput(options, readOptions, abortToken);
         if (options.Limit is { } take)
             rows = rows.Take(checked((int)Math.Min(take, int.MaxValue)));
 
@@ -164,6 +164,9 @@ public static partial class LabelJob
         }
     }
 
+    private static IAsyncEnumerable<Row> ReadInput(LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
+        => options.Source?.ReadAsync(readOptions, cancellationToken) ?? DatasetFiles.ReadAsync(options.InputPath, readOptions, cancellationToken);
+
     /// <summary>Counts the rows (reading the whole input once) and checks that every column the task needs exists.</summary>
     private static async Task<long> CountAndCheckAsync(LabellingPipeline pipeline, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
     {
@@ -177,7 +180,7 @@ public static partial class LabelJob
         var missing = new HashSet<string>(required, StringComparer.Ordinal);
         IReadOnlyCollection<string>? firstColumns = null;
         long count = 0;
-        await foreach (var row in DatasetFiles.ReadAsync(options.InputPath, readOptions, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadInput(options, readOptions, cancellationToken).ConfigureAwait(false))
         {
             firstColumns ??= row.Columns.ToArray();
             if (missing.Count > 0)
@@ -191,7 +194,7 @@ public static partial class LabelJob
         {
             var column = descriptor.Inputs.First(i => missing.Contains(i.Name)).Name;
             throw new DatasetFormatException(
-                Path.GetFullPath(options.InputPath),
+                options.Source?.Name ?? Path.GetFullPath(options.InputPath),
                 $"no row has the column '{column}' that task '{descriptor.Name}' needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(firstColumns ?? [])})",
                 column: column);
         }
