@@ -171,6 +171,7 @@ internal static class LabelCommand
             var caching = cache is null ? null : new ResponseCachingChatClient(llm, cache, new ResponseCacheOptions { Read = !durability.RetryFailed });
             IChatClient client = caching ?? llm;
             var pipeline = new LabellingPipeline(task, client, pipelineOptions);
+            job = job with { Facts = RunFacts.For(task.Descriptor, pipeline.RunKey, DatasetSource.IsHubAddress(job.InputPath) ? job.InputPath : Path.GetFileName(job.InputPath)) };
             var result = await console.WithRunProgressAsync(
                 $"Labelling {(DatasetSource.IsHubAddress(job.InputPath) ? job.InputPath : Path.GetFileName(job.InputPath))} with {task.Descriptor.Name} on {pipeline.LabellerName}",
                 progress => LabelJob.RunAsync(pipeline, job, progress, interruption.Drain, interruption.Abort));

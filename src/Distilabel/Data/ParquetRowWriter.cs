@@ -83,7 +83,12 @@ public sealed class ParquetRowWriter : DatasetWriter
             await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _writer!.DisposeAsync().ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(_writer!.CustomMetadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in Metadata)
+            metadata[key] = value;
+        if (metadata.Count > 0)
+            _writer.CustomMetadata = metadata;
+        await _writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
     }
 

@@ -81,7 +81,11 @@ public static partial class LabelJob
 
         var completed = done == total && !drainToken.IsCancellationRequested;
         if (completed)
+        {
+            if (options.Facts is { } facts && writer is DatasetWriter recorder)
+                recorder.Metadata[RunFacts.MetadataKey] = (facts with { Rows = done, Failed = failures.Values.Sum() }).ToJson();
             await writer.CompleteAsync(abortToken).ConfigureAwait(false);
+        }
         return new LabelJobResult(
             done,
             failures.Values.Sum(),

@@ -16,6 +16,9 @@ public sealed record LabelJobOptions
     /// source's exact types, <see cref="DatasetWriteOptions.Metadata"/> for the run's facts).</summary>
     public DatasetWriteOptions? WriteOptions { get; init; }
 
+    /// <summary>How the data is made (<see cref="RunFacts.For"/>), recorded with the output once the counts are known.</summary>
+    public RunFacts? Facts { get; init; }
+
     /// <summary>Where the labelled dataset goes; written atomically when the job completes.</summary>
     public required string OutputPath { get; init; }
 
