@@ -5,6 +5,7 @@ var root = new RootCommand("Distilabel.NET: generate and label datasets with LLM
 {
     LabelCommand.Create(),
     TasksCommand.Create(),
+    PushToHubCommand.Create(),
 };
 
 var parse = root.Parse(args);
