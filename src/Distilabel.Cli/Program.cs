@@ -6,6 +6,8 @@ var root = new RootCommand("Distilabel.NET: generate and label datasets with LLM
     LabelCommand.Create(),
     TasksCommand.Create(),
     PushToHubCommand.Create(),
+    ExportPreferencesCommand.Create(),
+    ExportSftCommand.Create(),
 };
 
 var parse = root.Parse(args);
