@@ -93,6 +93,7 @@ public sealed record BenchOptions
           run (default)   one scenario; starts the latency server as a child process
           --suite         the issue's matrix, each scenario in a fresh client process; prints a Markdown table
           serve           the latency server alone (prints its base URL on the first stdout line)
+          parquet-memory  peak memory of a label job: an N-row Parquet file labelled back to Parquet (with the journal)
 
         Options:
           --rows N                 rows to label (default 10000)
@@ -126,6 +127,8 @@ public sealed record BenchOptions
             {
                 "run" => options with { Mode = "run" },
                 "serve" => options with { Mode = "serve" },
+                "parquet-memory" => options with { Mode = "parquet-memory" },
+                "make-parquet" => options with { Mode = "make-parquet" },
                 "--suite" or "suite" => options with { Mode = "suite" },
                 "--help" or "-h" => options with { Mode = "help" },
                 "--rows" => options with { Rows = Positive(long.Parse(Next(), CultureInfo.InvariantCulture), arg) },

@@ -25,6 +25,10 @@ switch (options.Mode)
         return 0;
     case "serve":
         return await LatencyServer.ServeAsync(options);
+    case "parquet-memory":
+        return await ParquetMemoryRun.RunAsync(options);
+    case "make-parquet":
+        return await ParquetMemoryRun.MakeInputAsync(options);
     case "suite":
         return await Suite.RunAsync(options);
     default:

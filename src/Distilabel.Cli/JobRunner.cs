@@ -18,10 +18,21 @@ internal static class JobRunner
     /// <summary>Creates an LLM for the job (retries counted, response cache in front).</summary>
     public delegate Task<IChatClient> LlmFactory(LlmSettings settings, CancellationToken cancellationToken);
 
-    /// <summary>What a command runs: its steps and the title of the progress bar.</summary>
-    public sealed record Plan(Flow Flow, string Title, string ErrorColumns);
+    /// <summary>Opens the job's input (a file or a Hub dataset, with its column surgery); see <see cref="DatasetInputOptions"/>.</summary>
+    public delegate Task<DatasetSource> InputOpener(CancellationToken cancellationToken);
 
-    public static async Task<int> RunAsync(LabelJobOptions job, Durability durability, Func<LlmFactory, CancellationToken, Task<Plan>> plan, Action? check = null)
+    /// <summary>What a command runs: its steps, the title of the progress bar, and the run facts recorded in the output.</summary>
+    public sealed record Plan(Flow Flow, string Title, string ErrorColumns)
+    {
+        public RunFacts? Facts { get; init; }
+    }
+
+    /// <summary>The input as a person names it: a Hub address in full, a file by its name.</summary>
+    public static string InputName(LabelJobOptions job)
+        => DatasetSource.IsHubAddress(job.InputPath) ? job.InputPath : Path.GetFileName(job.InputPath);
+
+    public static async Task<int> RunAsync(
+        LabelJobOptions job, Durability durability, InputOpener openInput, Func<LlmFactory, CancellationToken, Task<Plan>> plan, Action? check = null)
     {
         // Piped output is 80 columns wide unless COLUMNS says otherwise (as most CLIs do).
         if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), CultureInfo.InvariantCulture, out var columns) && columns is >= 40 and <= 1000)
@@ -35,8 +46,12 @@ internal static class JobRunner
         try
         {
             check?.Invoke();
-            if (!File.Exists(job.InputPath))
-                throw new UsageException($"--input: file not found: {job.InputPath}");
+            var source = await openInput(interruption.Abort);
+            job = job with
+            {
+                Source = source,
+                WriteOptions = new DatasetWriteOptions { SourceSchema = source.ParquetSchema },
+            };
 
             // The output is checked before anything is created beside it (journal, cache).
             await using (DatasetFiles.CreateWriter(job.OutputPath))
@@ -66,8 +81,9 @@ internal static class JobRunner
                 return caching;
             }
 
-            var (flow, title, errorColumns) = await plan(CreateLlmAsync, interruption.Abort);
-            var result = await console.WithRunProgressAsync(title, progress => LabelJob.RunAsync(flow, job, progress, interruption.Drain, interruption.Abort));
+            var planned = await plan(CreateLlmAsync, interruption.Abort);
+            job = job with { Facts = planned.Facts };
+            var result = await console.WithRunProgressAsync(planned.Title, progress => LabelJob.RunAsync(planned.Flow, job, progress, interruption.Drain, interruption.Abort));
             console.Summary(result);
             var cacheCounts = cache is null ? null : new CacheCounts(cache.Path, cachingClients.Sum(c => c.Hits), cachingClients.Sum(c => c.Misses));
             DurabilitySummary(result, cacheCounts, retries);
@@ -83,7 +99,7 @@ internal static class JobRunner
             if (!result.Completed)
                 console.Error($"interrupted after {result.Rows} rows: {job.OutputPath} was not written. {Resumable(journalPath)}");
             else if (result.Failed > 0)
-                console.Error($"{result.Failed} of {result.Rows} rows were not labelled (see the {errorColumns} of {job.OutputPath}); first: {Shorten(result.FirstFailure).TrimEnd('.')}. Use --retry-failed to ask them again.");
+                console.Error($"{result.Failed} of {result.Rows} rows were not labelled (see the {planned.ErrorColumns} of {job.OutputPath}); first: {Shorten(result.FirstFailure).TrimEnd('.')}. Use --retry-failed to ask them again.");
             else if (result.SkippedInputRows > 0)
                 console.Error($"{result.SkippedInputRows} unreadable input row{(result.SkippedInputRows == 1 ? " was" : "s were")} skipped (--skip-bad-rows); first: {Shorten(result.FirstSkippedRow)}");
             return exitCode;

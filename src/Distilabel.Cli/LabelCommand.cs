@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
@@ -13,7 +14,7 @@ internal static class LabelCommand
     {
         var task = new Option<string>("--task") { Description = "The task to run: a name (see 'distilabel tasks') or a .cs file declaring an [LlmTask] record.", DefaultValueFactory = _ => "helpsteer" };
         var taskParams = new Option<string[]>("--task-param") { Description = "A task parameter, KEY=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
-        var input = new Option<string>("--input", "-i") { Description = "The dataset to label (.jsonl, .parquet or .csv).", Required = true };
+        var input = new DatasetInputOptions("The dataset to label.");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the labelled dataset (.jsonl, .parquet or .csv); written atomically.", Required = true };
         var llm = new Option<string>("--llm") { Description = "Which LLM runs the task.", Required = true };
         llm.AcceptOnlyFromAmong("openai", "openai-compatible", "llamacpp");
@@ -63,9 +64,10 @@ internal static class LabelCommand
 
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
-            task, taskParams, input, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
+            task, taskParams, output, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, limit, skipBadRows, timeout, threads,
             journal, resume, fresh, retryFailed, noCache, cache, maxAttempts, retryBaseDelay, summaryJson,
         };
+        input.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.Errors.Any())
@@ -112,7 +114,7 @@ internal static class LabelCommand
             var outputPath = parse.GetValue(output)!;
             var job = new LabelJobOptions
             {
-                InputPath = parse.GetValue(input)!,
+                InputPath = parse.GetValue(input.Input)!,
                 OutputPath = outputPath,
                 Limit = parse.GetValue(limit),
                 SkipBadRows = parse.GetValue(skipBadRows),
@@ -120,21 +122,26 @@ internal static class LabelCommand
                 FreshJournal = durability.Fresh,
                 RetryFailed = durability.RetryFailed,
             };
-            return await RunAsync(parse.GetValue(task)!, parse.GetValue(taskParams) ?? [], settings, pipelineOptions, job, durability);
+            return await RunAsync(parse.GetValue(task)!, parse.GetValue(taskParams) ?? [], settings, pipelineOptions, job, durability, ct => input.OpenAsync(parse, ct));
         });
         return command;
     }
 
-    private static Task<int> RunAsync(string taskName, string[] taskParams, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability)
+    private static Task<int> RunAsync(
+        string taskName, string[] taskParams, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability, JobRunner.InputOpener openInput)
     {
         LlmTaskDefinition? task = null;
         return JobRunner.RunAsync(
             job,
             durability,
+            openInput,
             async (llms, cancellationToken) =>
             {
                 var pipeline = new LabellingPipeline(task!, await llms(settings, cancellationToken), pipelineOptions);
-                return new JobRunner.Plan(pipeline.Flow, $"Labelling {Path.GetFileName(job.InputPath)} with {task!.Descriptor.Name} on {pipeline.LabellerName}", "labelling_error column");
+                return new JobRunner.Plan(pipeline.Flow, $"Labelling {JobRunner.InputName(job)} with {task!.Descriptor.Name} on {pipeline.LabellerName}", "labelling_error column")
+                {
+                    Facts = RunFacts.For(task.Descriptor, pipeline.RunKey, JobRunner.InputName(job)),
+                };
             },
             check: () => task = TaskResolver.Resolve(taskName, taskParams));
     }

@@ -8,6 +8,9 @@ var root = new RootCommand("Distilabel.NET: generate and label datasets with LLM
     TasksCommand.Create(),
     PushToArgillaCommand.Create(),
     PullFromArgillaCommand.Create(),
+    PushToHubCommand.Create(),
+    ExportPreferencesCommand.Create(),
+    ExportSftCommand.Create(),
 };
 
 var parse = root.Parse(args);

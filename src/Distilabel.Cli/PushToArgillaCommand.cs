@@ -12,12 +12,13 @@ internal static class PushToArgillaCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "The labelled dataset (.jsonl, .parquet or .csv), e.g. the output of 'distilabel label'.", Required = true };
+        var input = new DatasetInputOptions("The labelled dataset, e.g. the output of 'distilabel label'.");
         var task = new Option<string>("--task") { Description = "The task that labelled it (see 'distilabel tasks').", Required = true };
         var ifExists = new Option<string>("--if-exists") { Description = "When the dataset exists: fail, or update it (records are matched by their inputs, never duplicated).", DefaultValueFactory = _ => "fail" };
         ifExists.AcceptOnlyFromAmong("fail", "update");
         var argilla = new ArgillaOptions();
-        var command = new Command("push-to-argilla", "Push a labelled dataset to Argilla: the inputs as fields, the AI's answers as suggestions.") { input, task };
+        var command = new Command("push-to-argilla", "Push a labelled dataset to Argilla: the inputs as fields, the AI's answers as suggestions.") { task };
+        input.AddTo(command);
         argilla.AddTo(command);
         command.Options.Add(ifExists);
         command.SetAction(async (parse, cancellationToken) =>
@@ -28,12 +29,11 @@ internal static class PushToArgillaCommand
             var update = parse.GetValue(ifExists) == "update";
             try
             {
-                var definition = LlmTaskRegistry.Find(parse.GetValue(task)!)
-                    ?? throw new UsageException($"--task: unknown task '{parse.GetValue(task)}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))}.");
-                var path = parse.GetValue(input)!;
-                var rows = ReadInput(path);
+                var definition = TaskResolver.Resolve(parse.GetValue(task)!);
+                var source = await input.OpenAsync(parse, cancellationToken);
+                var rows = source.ReadAsync(new DatasetReadOptions(), cancellationToken);
                 using var client = argilla.CreateClient(parse);
-                var summary = await CountProgress.RunAsync($"Pushing {Path.GetFileName(path)} to {dataset}", progress =>
+                var summary = await CountProgress.RunAsync($"Pushing {source.Name} to {dataset}", progress =>
                     rows.ToArgilla(definition).PushToArgillaAsync(client, dataset, workspace, new ArgillaPushOptions
                     {
                         IfExists = update ? ArgillaIfExists.Update : ArgillaIfExists.Fail,
@@ -52,6 +52,11 @@ internal static class PushToArgillaCommand
                 console.Error(e.Message + " Pass --if-exists update to update it (records are matched by their inputs, never duplicated), or choose another --dataset.");
                 return ExitCodes.Error;
             }
+            catch (Distilabel.Compiler.TaskFileException e)
+            {
+                TaskResolver.Report(e, Console.Error);
+                return ExitCodes.Error;
+            }
             catch (Exception e) when (ArgillaOptions.IsUserError(e))
             {
                 console.Error(e.Message);
@@ -59,13 +64,5 @@ internal static class PushToArgillaCommand
             }
         });
         return command;
-    }
-
-    /// <summary>The input rows (kept in one place: the lead swaps in the shared input options here).</summary>
-    private static IAsyncEnumerable<Row> ReadInput(string path)
-    {
-        if (!File.Exists(path))
-            throw new UsageException($"--input: file not found: {path}");
-        return DatasetFiles.ReadAsync(path);
     }
 }

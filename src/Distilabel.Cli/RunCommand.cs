@@ -11,7 +11,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var recipe = new Argument<string>("recipe") { Description = "The recipe file (.yaml, .yml or .json) listing the steps." };
-        var input = new Option<string>("--input", "-i") { Description = "The dataset (.jsonl, .parquet or .csv).", Required = true };
+        var input = new DatasetInputOptions("The dataset the recipe runs over.");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the result (.jsonl, .parquet or .csv); written atomically.", Required = true };
         var limit = new Option<long?>("--limit") { Description = "Run only the first N rows." };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip unreadable input rows (e.g. a broken JSONL line) instead of stopping." };
@@ -31,8 +31,9 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a recipe: several steps (generate with an LLM pool, explode, label, …) over a dataset.")
         {
-            recipe, input, output, limit, skipBadRows, journal, resume, fresh, retryFailed, noCache, cache, summaryJson, retryBaseDelay,
+            recipe, output, limit, skipBadRows, journal, resume, fresh, retryFailed, noCache, cache, summaryJson, retryBaseDelay,
         };
+        input.AddTo(command);
         command.Validators.Add(result =>
         {
             if (result.Errors.Any())
@@ -56,7 +57,7 @@ internal static class RunCommand
             var outputPath = parse.GetValue(output)!;
             var job = new LabelJobOptions
             {
-                InputPath = parse.GetValue(input)!,
+                InputPath = parse.GetValue(input.Input)!,
                 OutputPath = outputPath,
                 Limit = parse.GetValue(limit),
                 SkipBadRows = parse.GetValue(skipBadRows),
@@ -69,6 +70,7 @@ internal static class RunCommand
             return await JobRunner.RunAsync(
                 job,
                 durability,
+                ct => input.OpenAsync(parse, ct),
                 async (llms, cancellationToken) =>
                 {
                     var folder = Path.GetDirectoryName(Path.GetFullPath(recipePath)) ?? ".";
@@ -77,7 +79,7 @@ internal static class RunCommand
                         folder,
                         recipePath,
                         task => TaskResolver.IsFile(task) ? TaskResolver.Resolve(Path.Combine(folder, task)) : LlmTaskRegistry.Find(task)).BuildAsync(steps!, cancellationToken);
-                    return new JobRunner.Plan(flow, $"Running {Path.GetFileName(recipePath)} ({string.Join(" → ", flow.StepNames)}) on {Path.GetFileName(job.InputPath)}", "error columns");
+                    return new JobRunner.Plan(flow, $"Running {Path.GetFileName(recipePath)} ({string.Join(" → ", flow.StepNames)}) on {JobRunner.InputName(job)}", "error columns");
                 },
                 check: () => steps = File.Exists(recipePath) ? RecipeFile.Load(recipePath) : throw new UsageException($"recipe file not found: {recipePath}"));
         });

@@ -391,7 +391,6 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
     [InlineData("temperature", "warm")]
     [InlineData("id", "x")]
     [InlineData("text", 42)]
-    [InlineData("text", "   ")]
     public void Typed_inputs_reject_bad_values_naming_the_column(string column, object? value)
     {
         var row = Row(("text", "t"), ("count", 3), ("temperature", 0.5), ("strict", false));

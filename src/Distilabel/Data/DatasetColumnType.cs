@@ -26,4 +26,12 @@ public enum DatasetColumnType
     /// <see cref="IReadOnlyList{T}"/> of nullable <see cref="long"/> (a null element is a missing rating). Rows may hold
     /// any sequence of <see cref="int"/>, <see cref="long"/> or their nullable forms; it reads back as <c>long?</c>.</summary>
     Int64List,
+
+    /// <summary>A decimal number (Parquet DECIMAL); row values are <see cref="decimal"/>.</summary>
+    Decimal,
+
+    /// <summary>A nested value, as Hub datasets carry them: a struct (row values are <see cref="Row"/>s), a map or a
+    /// list of anything but strings and integers (row values are <c>object?[]</c>). Written to Parquet with the
+    /// source's schema (<see cref="DatasetWriteOptions.SourceSchema"/>).</summary>
+    Nested,
 }

@@ -20,6 +20,14 @@ public sealed record DatasetWriteOptions
     /// <summary>Parquet: rows per row group (and the number of rows used to infer the schema). Default 10,000.</summary>
     public int RowGroupSize { get; init; } = DefaultRowGroupSize;
 
+    /// <summary>Parquet: the schema of the source file the rows come from. Its columns keep their exact Parquet
+    /// types (nested ones included) and its key-value metadata is kept; other columns are inferred.</summary>
+    public ParquetSourceSchema? SourceSchema { get; init; }
+
+    /// <summary>Key-value metadata to record with the data (e.g. a run's facts): Parquet key-value metadata (on top of
+    /// the source's). Other formats ignore it.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     /// <summary>CSV: the field delimiter. Default <c>','</c>.</summary>
     public char CsvDelimiter { get; init; } = ',';
 }

@@ -25,6 +25,11 @@ public abstract class DatasetWriter : IDatasetWriter
     /// <inheritdoc />
     public long RowsWritten { get; private set; }
 
+    /// <summary>Key-value metadata recorded with the data when the writer completes (e.g. <see cref="RunFacts"/>):
+    /// Parquet writes it into the file's key-value metadata; JSONL and CSV into a sidecar <c>&lt;path&gt;.meta.json</c>
+    /// (the <see cref="RunFacts.MetadataKey"/> entry's JSON), written atomically.</summary>
+    public IDictionary<string, string> Metadata { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     private protected AtomicFile File { get; }
 
     /// <inheritdoc />
@@ -63,6 +68,8 @@ public abstract class DatasetWriter : IDatasetWriter
             {
                 await FinishAsync(cancellationToken).ConfigureAwait(false);
                 await File.CommitAsync(cancellationToken).ConfigureAwait(false);
+                if (this is not ParquetRowWriter && Metadata.TryGetValue(RunFacts.MetadataKey, out var facts))
+                    await WriteSidecarAsync(facts, cancellationToken).ConfigureAwait(false);
                 _state = State.Completed;
             }
             catch
@@ -96,6 +103,13 @@ public abstract class DatasetWriter : IDatasetWriter
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private async Task WriteSidecarAsync(string json, CancellationToken cancellationToken)
+    {
+        await using var sidecar = AtomicFile.Create(RunFacts.SidecarPath(Path));
+        await sidecar.Stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
+        await sidecar.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Format-specific: writes one row (row numbers are 1-based).</summary>

@@ -131,6 +131,25 @@ public sealed class JsonLinesWriter : DatasetWriter
 
                 json.WriteEndArray();
                 break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
+            case IReadOnlyDictionary<string, object?> members:
+                json.WriteStartObject();
+                foreach (var (name, member) in members)
+                {
+                    json.WritePropertyName(name);
+                    WriteValue(json, member);
+                }
+
+                json.WriteEndObject();
+                break;
+            case object?[] items:
+                json.WriteStartArray();
+                foreach (var item in items)
+                    WriteValue(json, item);
+                json.WriteEndArray();
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name, "Not a normalised row value.");
         }

@@ -8,11 +8,13 @@ namespace Distilabel.Data;
 
 /// <summary>
 /// Reads Parquet files row group by row group (memory holds one row group, never the file). Types:
-/// strings → string; all integer types → long; float/double/decimal → double; bool → bool; dates and times →
-/// ISO 8601 text; binary → base64 text; a list of strings → a list of strings (<c>string?[]</c>); a list of integers
-/// (int64, int32 or smaller) → a list of nullable longs (<c>long?[]</c>); a list of floats or booleans → its JSON text.
-/// Null elements and null or empty lists survive. Struct and map columns are not supported: leave them out with
-/// <see cref="DatasetReadOptions.Columns"/>. Named <c>ParquetRowReader</c> to stay clear of Parquet.Net's own types.
+/// strings → string; all integer types → long; float/double → double; decimal → decimal; bool → bool; timestamps →
+/// ISO 8601 text; dates → <c>yyyy-MM-dd</c>; binary → base64 text; a list of strings → a list of strings
+/// (<c>string?[]</c>); a list of integers (int64, int32 or smaller) → a list of nullable longs (<c>long?[]</c>); any
+/// other list → <c>object?[]</c>; a struct → a <see cref="Row"/>; a map → <c>object?[]</c> of <c>{key, value}</c> rows;
+/// nested to any depth. Null elements, null or empty lists and null structs survive. Written back to Parquet with
+/// <see cref="ParquetSourceSchema"/>, every column keeps its exact type. Named <c>ParquetRowReader</c> to stay clear of
+/// Parquet.Net's own types.
 /// </summary>
 public static class ParquetRowReader
 {
@@ -116,7 +118,7 @@ public static class ParquetRowReader
     {
         try
         {
-            return await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
+            return await ParquetReader.CreateAsync(stream, ParquetLeafValues.ReadOptions, true, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -139,34 +141,22 @@ public static class ParquetRowReader
             }
         }
 
-        foreach (var field in fields)
-        {
-            var supported = field switch
-            {
-                DataField => true,
-                ListField { Item: DataField } => true,
-                _ => false,
-            };
-            if (!supported)
-            {
-                throw new DatasetFormatException(
-                    name,
-                    $"column type {field.SchemaType} is not supported (only scalar and list columns are); read the other columns with DatasetReadOptions.Columns",
-                    column: field.Name);
-            }
-        }
-
         return fields;
     }
 
-    private static ValueTask<object?[]> ReadColumnAsync(ParquetRowGroupReader group, Field field, int count, CancellationToken cancellationToken)
+    private static async ValueTask<object?[]> ReadColumnAsync(ParquetRowGroupReader group, Field field, int count, CancellationToken cancellationToken)
         => field switch
         {
-            ListField { Item: DataField item } list => ReadListAsync(group, item, list.MaxDefinitionLevel - 1, count, cancellationToken),
-            DataField { IsArray: true } array => ReadListAsync(group, array, array.MaxDefinitionLevel - 1, count, cancellationToken),
-            DataField data => ReadScalarAsync(group, data, count, cancellationToken),
-            _ => throw new NotSupportedException(field.SchemaType.ToString()),
+            // Fast paths for the common shapes; the rest (structs, maps, lists of anything else, binary) are assembled.
+            ListField { Item: DataField item } list when IsTextOrInteger(item) => await ReadListAsync(group, item, list.MaxDefinitionLevel - 1, count, cancellationToken).ConfigureAwait(false),
+            DataField { IsArray: true } array => await ReadListAsync(group, array, array.MaxDefinitionLevel - 1, count, cancellationToken).ConfigureAwait(false),
+            DataField data when data.ClrType != typeof(ReadOnlyMemory<byte>) && data.ClrType != typeof(DateTime) => await ReadScalarAsync(group, data, count, cancellationToken).ConfigureAwait(false),
+            _ => await ParquetColumnAssembler.ReadAsync(group, field, count, cancellationToken).ConfigureAwait(false),
         };
+
+    private static bool IsTextOrInteger(DataField item)
+        => item.ClrType == typeof(ReadOnlyMemory<char>) || item.ClrType == typeof(string) || item.ClrType == typeof(long) || item.ClrType == typeof(int)
+            || item.ClrType == typeof(short) || item.ClrType == typeof(sbyte) || item.ClrType == typeof(byte) || item.ClrType == typeof(ushort) || item.ClrType == typeof(uint);
 
     private static async ValueTask<object?[]> ReadScalarAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken cancellationToken)
     {

@@ -20,6 +20,9 @@ public sealed class ParquetRowWriter : DatasetWriter
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<string> _columns = [];
     private readonly List<DatasetColumnType?> _types = [];
+    private readonly List<Field?> _sourceFields = [];
+    private readonly ParquetSourceSchema? _source;
+    private readonly IReadOnlyDictionary<string, string>? _metadata;
     private readonly HashSet<int> _tentative = [];
     private bool _schemaFixed;
     private ParquetSchema? _schema;
@@ -31,6 +34,8 @@ public sealed class ParquetRowWriter : DatasetWriter
         if (options.RowGroupSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.RowGroupSize, "RowGroupSize must be at least 1.");
         _rowGroupSize = options.RowGroupSize;
+        _source = options.SourceSchema;
+        _metadata = options.Metadata;
         if (options.Schema is { } schema)
         {
             foreach (var column in schema)
@@ -39,6 +44,7 @@ public sealed class ParquetRowWriter : DatasetWriter
                     throw new ArgumentException($"The schema names column '{column.Name}' twice.", nameof(options));
                 _columns.Add(column.Name);
                 _types.Add(column.Type);
+                _sourceFields.Add(null);
             }
 
             _schemaFixed = true;
@@ -71,12 +77,18 @@ public sealed class ParquetRowWriter : DatasetWriter
             {
                 _columns.Add("text");
                 _types.Add(DatasetColumnType.String);
+                _sourceFields.Add(null);
             }
 
             await EnsureWriterAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _writer!.DisposeAsync().ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(_writer!.CustomMetadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in Metadata)
+            metadata[key] = value;
+        if (metadata.Count > 0)
+            _writer.CustomMetadata = metadata;
+        await _writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
     }
 
@@ -106,8 +118,15 @@ public sealed class ParquetRowWriter : DatasetWriter
         {
             var value = RowValues.Normalize(raw, column, rowNumber);
             normalized.Add((column, value));
-            if (value is null)
+            if (value is null || _source?.Find(column) is not null)
                 continue;
+            if (RowValues.IsNested(value))
+            {
+                throw new ArgumentException(
+                    $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} is nested; Parquet needs its schema: "
+                    + "pass the source's schema as DatasetWriteOptions.SourceSchema (ParquetSourceSchema.ReadAsync).");
+            }
+
             InferredType? known = _index.TryGetValue(column, out var i) && _types[i] is { } type ? new InferredType(type, _tentative.Contains(i)) : null;
             if (!RowValues.TryMerge(known, value, out var result))
             {
@@ -126,6 +145,7 @@ public sealed class ParquetRowWriter : DatasetWriter
                 _index[column] = _columns.Count;
                 _columns.Add(column);
                 _types.Add(null);
+                _sourceFields.Add(_source?.Find(column));
             }
         }
 
@@ -159,7 +179,7 @@ public sealed class ParquetRowWriter : DatasetWriter
             }
 
             var value = RowValues.Normalize(raw, column, rowNumber);
-            values[i] = value is null ? null : Convert(value, _types[i] ?? DatasetColumnType.String, column, rowNumber);
+            values[i] = value is null || _sourceFields[i] is not null ? value : Convert(value, _types[i] ?? DatasetColumnType.String, column, rowNumber);
         }
 
         return values;
@@ -178,6 +198,10 @@ public sealed class ParquetRowWriter : DatasetWriter
                 return value;
             case (DatasetColumnType.StringList or DatasetColumnType.Int64List, _) when RowValues.IsUntypedList(value):
                 return value; // empty or all null: fits either list type
+            case (DatasetColumnType.Decimal, decimal):
+                return value;
+            case (DatasetColumnType.Decimal, long l):
+                return (decimal)l;
             case (DatasetColumnType.Int32, long l) when l is >= int.MinValue and <= int.MaxValue:
                 return l;
             case (DatasetColumnType.Double, long l):
@@ -212,8 +236,15 @@ public sealed class ParquetRowWriter : DatasetWriter
         if (_writer is not null)
             return;
         _schemaFixed = true;
-        _schema = new ParquetSchema(_columns.Select((name, i) => CreateField(name, _types[i] ?? DatasetColumnType.String)));
+        _schema = new ParquetSchema(_columns.Select((name, i) => _sourceFields[i] is { } source
+            ? source.Name == name ? source : ParquetFields.WithName(source, name)
+            : CreateField(name, _types[i] ?? DatasetColumnType.String)));
         _writer = await ParquetWriter.CreateAsync(_schema, File.Stream, null, false, cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string>(_source?.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in _metadata ?? new Dictionary<string, string>())
+            metadata[key] = value;
+        if (metadata.Count > 0)
+            _writer.CustomMetadata = metadata;
     }
 
     private static Field CreateField(string name, DatasetColumnType type) => type switch
@@ -225,14 +256,30 @@ public sealed class ParquetRowWriter : DatasetWriter
         DatasetColumnType.Boolean => new DataField<bool?>(name),
         DatasetColumnType.StringList => new ListField(name, new DataField<string>("element", true)),
         DatasetColumnType.Int64List => new ListField(name, new DataField<long?>("element")),
+        DatasetColumnType.Decimal => new DecimalDataField(name, 38, 18, isNullable: true),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
     private async ValueTask WriteColumnAsync(ParquetRowGroupWriter group, Field field, DatasetColumnType type, int c, CancellationToken cancellationToken)
     {
         var n = _buffer.Count;
+        if (_sourceFields[c] is not null)
+        {
+            var shredder = new ParquetColumnShredder(field);
+            for (var i = 0; i < n; i++)
+                shredder.Add(At(i, c));
+            await shredder.WriteAsync(group, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         switch (type)
         {
+            case DatasetColumnType.Decimal:
+                var decimals = new decimal?[n];
+                for (var i = 0; i < n; i++)
+                    decimals[i] = (decimal?)At(i, c);
+                await group.WriteAsync<decimal>((DataField)field, decimals.AsMemory(), null, null, cancellationToken).ConfigureAwait(false);
+                break;
             case DatasetColumnType.String:
                 var strings = new string?[n];
                 for (var i = 0; i < n; i++)

@@ -7,9 +7,11 @@ namespace Distilabel.Data;
 internal static class RowValues
 {
     /// <summary>
-    /// Maps a value to the row model: null, string, long, double, bool, IReadOnlyList&lt;string&gt; (null elements
-    /// allowed) or IReadOnlyList&lt;long?&gt;. Other integer/float types widen; dates become ISO 8601 text; Guid and
-    /// enums become text; any sequence of int, long, int? or long? becomes IReadOnlyList&lt;long?&gt;.
+    /// Maps a value to the row model: null, string, long, double, bool, decimal, IReadOnlyList&lt;string&gt; (null
+    /// elements allowed), IReadOnlyList&lt;long?&gt;, and the nested values of Hub datasets: a struct as a
+    /// <see cref="Row"/> (any IReadOnlyDictionary&lt;string, object?&gt;) and any other list as <c>object?[]</c>, their
+    /// members normalised the same way. Other integer/float types widen; dates become ISO 8601 text; binary becomes
+    /// base64 text; Guid and enums become text; any sequence of int, long, int? or long? becomes IReadOnlyList&lt;long?&gt;.
     /// </summary>
     public static bool TryNormalize(object? value, out object? normalized)
     {
@@ -29,13 +31,16 @@ internal static class RowValues
             ulong u when u <= long.MaxValue => (long)u,
             ulong u => (double)u,
             float f => (double)f,
-            decimal m => (double)m,
+            decimal m => m,
             Half h => (double)h,
             char c => c.ToString(),
             ReadOnlyMemory<char> m => m.ToString(),
             Memory<char> m => m.ToString(),
+            byte[] bytes => Convert.ToBase64String(bytes),
+            ReadOnlyMemory<byte> bytes => Convert.ToBase64String(bytes.Span),
             IReadOnlyList<string> list => list,
             IReadOnlyList<long?> list => list,
+            IReadOnlyDictionary<string, object?> members => NormalizeStruct(members),
             IEnumerable<string> list => list.ToArray(),
             IEnumerable<long?> list => list.ToArray(),
             IEnumerable<long> list => list.Select(v => (long?)v).ToArray(),
@@ -48,6 +53,7 @@ internal static class RowValues
             TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
             Guid g => g.ToString(),
             Enum e => e.ToString(),
+            System.Collections.IEnumerable items => NormalizeList(items),
             _ => Unsupported.Instance,
         };
         if (ReferenceEquals(normalized, Unsupported.Instance))
@@ -59,13 +65,42 @@ internal static class RowValues
         return true;
     }
 
+    /// <summary>Whether a normalised value is nested: a struct or a list that is neither strings nor integers.</summary>
+    public static bool IsNested(object? normalized) => normalized is IReadOnlyDictionary<string, object?> || normalized?.GetType() == typeof(object[]);
+
+    private static object NormalizeStruct(IReadOnlyDictionary<string, object?> members)
+    {
+        var row = new Row(members.Count);
+        foreach (var (name, value) in members)
+        {
+            if (!TryNormalize(value, out var normalized))
+                return Unsupported.Instance;
+            row[name] = normalized;
+        }
+
+        return row;
+    }
+
+    private static object NormalizeList(System.Collections.IEnumerable items)
+    {
+        var list = new List<object?>();
+        foreach (var item in items)
+        {
+            if (!TryNormalize(item, out var normalized))
+                return Unsupported.Instance;
+            list.Add(normalized);
+        }
+
+        return list.ToArray();
+    }
+
     /// <summary>Normalises or throws an <see cref="ArgumentException"/> naming the column and the type.</summary>
     public static object? Normalize(object? value, string column, long rowNumber)
         => TryNormalize(value, out var normalized)
             ? normalized
             : throw new ArgumentException(
                 $"Row {rowNumber}, column '{column}': unsupported value type {TypeName(value!.GetType())}; rows hold string, long, double, bool, null, "
-                + "a list of strings or a list of integers (int/long, nullable elements allowed).");
+                + "decimal, a list, or a struct (a dictionary of such values).");
 
     /// <summary>The column type a normalised non-null value calls for.</summary>
     public static DatasetColumnType TypeOf(object normalized) => normalized switch
@@ -76,6 +111,8 @@ internal static class RowValues
         bool => DatasetColumnType.Boolean,
         IReadOnlyList<string> => DatasetColumnType.StringList,
         IReadOnlyList<long?> => DatasetColumnType.Int64List,
+        decimal => DatasetColumnType.Decimal,
+        IReadOnlyDictionary<string, object?> or object?[] => DatasetColumnType.Nested,
         _ => throw new ArgumentOutOfRangeException(nameof(normalized), normalized.GetType().Name, "Not a normalised row value."),
     };
 
@@ -139,6 +176,8 @@ internal static class RowValues
         bool b => b ? "true" : "false",
         IReadOnlyList<string> list => ListToJson(list),
         IReadOnlyList<long?> list => ListToJson(list),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        IReadOnlyDictionary<string, object?> or object?[] => ToJson(normalized),
         _ => Convert.ToString(normalized, CultureInfo.InvariantCulture),
     };
 
@@ -157,6 +196,8 @@ internal static class RowValues
         {
             IReadOnlyList<string> => $"{text} (a list of strings)",
             IReadOnlyList<long?> => $"{text} (a list of integers)",
+            IReadOnlyDictionary<string, object?> => $"{text} (a struct)",
+            object?[] => $"{text} (a list)",
             _ => $"{text} ({TypeName(value.GetType())})",
         };
     }
@@ -184,6 +225,16 @@ internal static class RowValues
                 writer.WriteNullValue();
         }
     });
+
+    /// <summary>A normalised value as JSON (structs as objects, lists as arrays): how formats without nested types
+    /// (CSV, DataFrame string columns) hold nested values.</summary>
+    public static string ToJson(object? normalized)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            JsonLinesWriter.WriteValue(writer, normalized);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static string ToJson(Action<Utf8JsonWriter> writeItems)
     {

@@ -55,7 +55,7 @@ public static class LabelJob
             },
         };
         var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
-        await using var writer = DatasetFiles.CreateWriter(options.OutputPath);
+        await using var writer = DatasetFiles.CreateWriter(options.OutputPath, options.WriteOptions);
 
         long total = await CountAndCheckAsync(flow, options, readOptions, abortToken).ConfigureAwait(false);
         skipped = 0;
@@ -70,7 +70,7 @@ public static class LabelJob
         foreach (var leftover in leftovers)
             TryDelete(leftover);
 
-        var rows = DatasetFiles.ReadAsync(options.InputPath, readOptions, abortToken);
+        var rows = ReadInput(options, readOptions, abortToken);
         if (options.Limit is { } take)
             rows = rows.Take(checked((int)Math.Min(take, int.MaxValue)));
 
@@ -100,7 +100,11 @@ public static class LabelJob
 
         var completed = read == total && !drainToken.IsCancellationRequested;
         if (completed)
+        {
+            if (options.Facts is { } facts && writer is DatasetWriter recorder)
+                recorder.Metadata[RunFacts.MetadataKey] = (facts with { Rows = done, Failed = failures.Values.Sum() }).ToJson();
             await writer.CompleteAsync(abortToken).ConfigureAwait(false);
+        }
         return new LabelJobResult(
             done,
             failures.Values.Sum(),
@@ -155,6 +159,9 @@ public static class LabelJob
         }
     }
 
+    private static IAsyncEnumerable<Row> ReadInput(LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
+        => options.Source?.ReadAsync(readOptions, cancellationToken) ?? DatasetFiles.ReadAsync(options.InputPath, readOptions, cancellationToken);
+
     /// <summary>Counts the rows (reading the whole input once) and checks that every column the steps need exists.</summary>
     private static async Task<long> CountAndCheckAsync(Flow flow, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
     {
@@ -162,7 +169,7 @@ public static class LabelJob
         var missing = new HashSet<string>(required, StringComparer.Ordinal);
         IReadOnlyCollection<string>? firstColumns = null;
         long count = 0;
-        await foreach (var row in DatasetFiles.ReadAsync(options.InputPath, readOptions, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadInput(options, readOptions, cancellationToken).ConfigureAwait(false))
         {
             firstColumns ??= row.Columns.ToArray();
             if (missing.Count > 0)
@@ -177,7 +184,7 @@ public static class LabelJob
             var column = required.First(missing.Contains);
             var who = flow.StepNames.Count == 1 ? $"task '{flow.StepNames[0]}'" : "the recipe's steps";
             throw new DatasetFormatException(
-                Path.GetFullPath(options.InputPath),
+                options.Source?.Name ?? Path.GetFullPath(options.InputPath),
                 $"no row has the column '{column}' that {who} needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(firstColumns ?? [])})",
                 column: column);
         }

@@ -1,3 +1,5 @@
+using Distilabel.Data;
+
 namespace Distilabel.Pipeline;
 
 /// <summary>A labelling job from a dataset file to a dataset file (formats by extension: .jsonl, .parquet, .csv).</summary>
@@ -5,6 +7,17 @@ public sealed record LabelJobOptions
 {
     /// <summary>The dataset to label.</summary>
     public required string InputPath { get; init; }
+
+    /// <summary>The dataset to label when it is not simply <see cref="InputPath"/>: a Hub dataset or a file with column
+    /// surgery (<see cref="DatasetSource"/>). <see cref="InputPath"/> then only names it.</summary>
+    public DatasetSource? Source { get; init; }
+
+    /// <summary>How the output is written (e.g. <see cref="DatasetWriteOptions.SourceSchema"/> to keep a Parquet
+    /// source's exact types, <see cref="DatasetWriteOptions.Metadata"/> for the run's facts).</summary>
+    public DatasetWriteOptions? WriteOptions { get; init; }
+
+    /// <summary>How the data is made (<see cref="RunFacts.For"/>), recorded with the output once the counts are known.</summary>
+    public RunFacts? Facts { get; init; }
 
     /// <summary>Where the labelled dataset goes; written atomically when the job completes.</summary>
     public required string OutputPath { get; init; }

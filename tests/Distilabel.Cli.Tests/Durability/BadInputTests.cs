@@ -88,13 +88,15 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Null_or_empty_values_fail_their_row_and_the_run_goes_on()
+    public async Task Null_values_fail_their_row_blank_strings_are_sent_and_the_run_goes_on()
     {
-        var input = Write("in.jsonl", Jsonl(Good(0), "{\"id\":1,\"prompt\":\"question 1\",\"response\":null}", "{\"id\":2,\"prompt\":\"  \",\"response\":\"answer 2\"}", Good(3)));
-        var (line, rows) = await AssertRowErrorsAsync(input, 4, "2 of 4 rows were not labelled", "row 2", "column 'response'", "is null");
-        Assert.Contains("column 'prompt': is empty", rows[2].GetProperty("labelling_error").GetString());
+        // Row 2's prompt is blank: a value, sent as it is (its response names the row for the server).
+        var input = Write("in.jsonl", Jsonl(Good(0), "{\"id\":1,\"prompt\":\"question 1\",\"response\":null}", "{\"id\":2,\"prompt\":\"  \",\"response\":\"question 2\"}", Good(3)));
+        var (line, rows) = await AssertRowErrorsAsync(input, 4, "1 of 4 rows were not labelled", "row 2", "column 'response'", "is null");
+        Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("labelling_error").ValueKind);
+        Assert.Equal(RowServer.AnswerFor(2), rows[2].GetProperty("raw_labelling_response").GetString());
         Assert.Equal(RowServer.AnswerFor(3), rows[3].GetProperty("raw_labelling_response").GetString());
-        Assert.Equal(2, _server.Requests);
+        Assert.Equal(3, _server.Requests);
         Assert.Contains("out.jsonl", line);
     }
 

@@ -175,7 +175,7 @@ public class ListColumnTests
     }
 
     [Fact]
-    public async Task Parquet_lists_of_floats_stay_json_text()
+    public async Task Parquet_lists_of_floats_read_as_lists()
     {
         using var dir = new TempDirectory();
         var path = dir.File("floats.parquet");
@@ -183,7 +183,7 @@ public class ListColumnTests
 
         var row = Assert.Single(await DatasetFiles.ReadAsync(path).ToListAsync());
 
-        Assert.Equal("[0.5,null]", row["Scores"]);
+        Assert.Equal(new object?[] { 0.5, null }, row["Scores"]);
     }
 
     [Fact]
@@ -309,10 +309,10 @@ public class ListColumnTests
         foreach (var name in new[] { "u.jsonl", "u.csv", "u.parquet" })
         {
             await using var writer = DatasetFiles.CreateWriter(dir.File(name));
-            var error = await Assert.ThrowsAsync<ArgumentException>(async () => await writer.WriteAsync(new Row { ["scores"] = new List<double> { 0.5 } }));
+            var error = await Assert.ThrowsAsync<ArgumentException>(async () => await writer.WriteAsync(new Row { ["scores"] = new List<object> { new Uri("http://127.0.0.1/") } }));
             Assert.Contains("Row 1, column 'scores'", error.Message, StringComparison.Ordinal);
-            Assert.Contains("List<Double>", error.Message, StringComparison.Ordinal);
-            Assert.Contains("a list of integers", error.Message, StringComparison.Ordinal);
+            Assert.Contains("List<Object>", error.Message, StringComparison.Ordinal);
+            Assert.Contains("a list, or a struct", error.Message, StringComparison.Ordinal);
         }
     }
 
@@ -371,7 +371,10 @@ public class ListColumnTests
 
         Assert.True(RowValues.TryNormalize(new List<string?> { "a", null }, out var strings));
         Assert.Equal(DatasetColumnType.StringList, RowValues.TypeOf(strings!));
-        Assert.False(RowValues.TryNormalize(new List<double> { 1.0 }, out _));
+        Assert.True(RowValues.TryNormalize(new List<double> { 1.0 }, out var doubles)); // any other list is a nested value
+        Assert.Equal(new object?[] { 1.0 }, doubles);
+        Assert.Equal(DatasetColumnType.Nested, RowValues.TypeOf(doubles!));
+        Assert.False(RowValues.TryNormalize(new List<object> { new Uri("http://127.0.0.1/") }, out _));
         Assert.Equal("[4,null] (a list of integers)", RowValues.Describe(new List<int?> { 4, null }));
     }
 

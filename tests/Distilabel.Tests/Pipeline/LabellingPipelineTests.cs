@@ -74,7 +74,7 @@ public class LabellingPipelineTests
         var input = new List<IReadOnlyDictionary<string, object?>>
         {
             Row(0),
-            new Dictionary<string, object?> { ["prompt"] = "", ["response"] = "x" },
+            new Dictionary<string, object?> { ["prompt"] = null, ["response"] = "x" },
             new Dictionary<string, object?> { ["prompt"] = "q" },
             Row(3),
         };
@@ -83,10 +83,26 @@ public class LabellingPipelineTests
 
         Assert.Equal(2, client.Calls);
         Assert.True(rows[0].Succeeded);
-        Assert.Equal("bad input: task 'helpsteer', column 'prompt': is empty", rows[1].Error);
+        Assert.Equal("bad input: task 'helpsteer', column 'prompt': is null", rows[1].Error);
         Assert.StartsWith("bad input: task 'helpsteer', column 'response': is missing", rows[2].Error);
         Assert.Null(rows[2].Values["raw_labelling_response"]);
         Assert.True(rows[3].Succeeded);
+    }
+
+    [Fact]
+    public async Task Empty_and_blank_inputs_are_values_sent_to_the_llm()
+    {
+        var client = new FakeChatClient((_, _) => Task.FromResult(GoodAnswer));
+        var input = new List<IReadOnlyDictionary<string, object?>>
+        {
+            new Dictionary<string, object?> { ["prompt"] = "", ["response"] = "x" },
+            new Dictionary<string, object?> { ["prompt"] = "q", ["response"] = " \t" },
+        };
+
+        var rows = await LabellingPipeline.For<HelpSteer>(client).RunAsync(input);
+
+        Assert.Equal(2, client.Calls);
+        Assert.All(rows, row => Assert.True(row.Succeeded, row.Error));
     }
 
     [Fact]

@@ -12,10 +12,27 @@ public static partial class HubDatasets
     private const string LfsMediaType = "application/vnd.git-lfs+json";
 
     /// <summary>
+    /// Pushes a dataset file (.parquet, .jsonl, .csv) as a split, with a card written from the run facts recorded
+    /// with it (<see cref="RunFacts.ReadAsync"/>). A Parquet file keeps its exact column types and metadata.
+    /// </summary>
+    public static async Task<HubCommitInfo> PushFileAsync(string path, string repoId, string split = "train", HubPushOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var source = await DatasetSource.OpenAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        options ??= new HubPushOptions();
+        options = options with
+        {
+            Facts = options.Facts ?? await RunFacts.ReadAsync(path, cancellationToken).ConfigureAwait(false),
+            Parquet = (options.Parquet ?? new DatasetWriteOptions()) with { SourceSchema = options.Parquet?.SourceSchema ?? source.ParquetSchema },
+        };
+        return await PushAsync(source.ReadAsync(cancellationToken: cancellationToken), repoId, split, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Uploads rows as the Parquet split <c>data/{split}-00000-of-00001.parquet</c> of dataset
     /// <paramref name="repoId"/> (created if needed, private by default), replacing the split's older shards, in
     /// one commit on <c>main</c>. Needs a token with write access (<c>HF_TOKEN</c>). The rows stream to a temporary
-    /// Parquet file first (deleted afterwards).
+    /// Parquet file first (deleted afterwards). The README is the dataset card (<see cref="DatasetCard"/>), written
+    /// from the rows and <see cref="HubPushOptions.Facts"/> for a new repository, or on every push with facts.
     /// </summary>
     public static async Task<HubCommitInfo> PushAsync<TRow>(
         IAsyncEnumerable<TRow> rows,
@@ -41,10 +58,17 @@ public static partial class HubDatasets
         {
             var parquetFile = Path.Combine(folder, $"{split}.parquet");
             long rowCount;
+            var tally = new CardTally(options.Facts);
             await using (var writer = ParquetRowWriter.Create(parquetFile, options.Parquet))
             {
                 await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
                     await writer.WriteAsync(row, cancellationToken).ConfigureAwait(false);
+                    tally.Add(row);
+                }
+
+                if (options.Facts is { } facts)
+                    writer.Metadata[RunFacts.MetadataKey] = facts.ToJson();
                 await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 rowCount = writer.RowsWritten;
             }
@@ -52,8 +76,13 @@ public static partial class HubDatasets
             var created = await CreateRepoAsync(client, repoId, options.Private, cancellationToken).ConfigureAwait(false);
             var pathInRepo = $"data/{split}-00000-of-00001.parquet";
             var uploads = new List<Upload> { await Upload.FromFileAsync(pathInRepo, parquetFile, cancellationToken).ConfigureAwait(false) };
-            if (created)
-                uploads.Add(Upload.FromBytes("README.md", Encoding.UTF8.GetBytes(DatasetCard(repoId, split))));
+            // A new repository gets a card; an existing one keeps its README unless these rows come with run facts
+            // (a labelled dataset: the card describes the run that made it).
+            if (created || options.Facts is not null)
+            {
+                var card = DatasetCard.Build(repoId, split, tally.Features, rowCount, options.Facts, options.License, tally.Ratings);
+                uploads.Add(Upload.FromBytes("README.md", Encoding.UTF8.GetBytes(card)));
+            }
 
             var stale = created ? [] : await StaleShardsAsync(client, repoId, split, pathInRepo, cancellationToken).ConfigureAwait(false);
             await PreuploadAsync(client, repoId, uploads, cancellationToken).ConfigureAwait(false);
@@ -289,21 +318,6 @@ public static partial class HubDatasets
         Uri? url = json.RootElement.TryGetProperty("commitUrl", out var u) && Uri.TryCreate(u.GetString(), UriKind.Absolute, out var parsed) ? parsed : null;
         return (oid, url);
     }
-
-    private static string DatasetCard(string repoId, string split) => $"""
-        ---
-        tags:
-        - distilabel-net
-        - synthetic
-        ---
-
-        # {repoId[(repoId.IndexOf('/') + 1)..]}
-
-        Rows written with [Distilabel.NET](https://github.com/) as Parquet under `data/` (split `{split}`).
-
-        Load them with `datasets.load_dataset("{repoId}")` in Python or `HubDatasets.LoadAsync("{repoId}", "{split}")` in .NET.
-
-        """;
 
     private static StringContent JsonContent(JsonNode body, string mediaType = "application/json")
         => new(body.ToJsonString(), new UTF8Encoding(false), mediaType);

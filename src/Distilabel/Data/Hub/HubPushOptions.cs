@@ -10,6 +10,12 @@ public sealed record HubPushOptions : HubOptions
     /// <summary>The commit summary. Default "Upload {split} split with Distilabel.NET".</summary>
     public string? CommitMessage { get; init; }
 
+    /// <summary>The license id for the card's front matter (e.g. <c>cc-by-4.0</c>); none when null.</summary>
+    public string? License { get; init; }
+
+    /// <summary>How the data was made, for the card (see <see cref="RunFacts.ReadAsync"/>).</summary>
+    public RunFacts? Facts { get; init; }
+
     /// <summary>How the Parquet file is written (schema, row group size).</summary>
     public DatasetWriteOptions? Parquet { get; init; }
 }

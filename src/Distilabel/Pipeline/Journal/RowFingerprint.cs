@@ -68,6 +68,17 @@ public static class RowFingerprint
                 buffer.WriteByte(5);
                 buffer.WriteInt64(BitConverter.DoubleToInt64Bits(Convert.ToDouble(value, CultureInfo.InvariantCulture)));
                 break;
+            case IReadOnlyDictionary<string, object?> members when depth < 8:
+                // A struct (nested Hub columns): its members in order, each named.
+                buffer.WriteByte(8);
+                buffer.WriteInt32(members.Count);
+                foreach (var (name, member) in members)
+                {
+                    buffer.WriteText(name, varintLength: false);
+                    WriteValue(buffer, member, depth + 1);
+                }
+
+                break;
             case System.Collections.IEnumerable list when depth < 8:
                 buffer.WriteByte(6);
                 var items = list.Cast<object?>().ToList();

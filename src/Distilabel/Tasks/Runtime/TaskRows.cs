@@ -7,7 +7,8 @@ namespace Distilabel.Tasks.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TaskRows
 {
-    /// <summary>Reads a string input. A required one must be present, non-null and not blank.</summary>
+    /// <summary>Reads a string input. A required one must be present and non-null; an empty or blank string is a value
+    /// (judging an empty response is legitimate), so it is sent to the LLM as it is.</summary>
     public static string? ReadString(IReadOnlyDictionary<string, object?> row, string task, string column, bool required)
     {
         var value = Read(row, task, column, required);
@@ -16,7 +17,6 @@ public static class TaskRows
         return value switch
         {
             null => null,
-            string s when required && string.IsNullOrWhiteSpace(s) => throw new TaskInputException(task, column, "is empty"),
             string s => s,
             _ => throw WrongType(task, column, "a string", value),
         };
