@@ -50,7 +50,13 @@ public class FlowJournalTests
     public async Task A_resumed_two_step_run_asks_no_llm_again_what_either_step_answered_and_writes_identical_bytes()
     {
         using var folder = new TempFolder();
-        await using var generators = await ScriptedOpenAIServer.StartAsync(r => ScriptedResponse.Delay(TimeSpan.FromMilliseconds(5), ScriptedResponse.Content($"{r.Model} says: {r.LastUserMessage}")));
+        // While the run to be stopped runs, the generators hold every question of the second half (the client gives up on
+        // them at the stop), so the stop lands midway through both steps however fast or loaded the machine is.
+        var holdSecondHalf = false;
+        await using var generators = await ScriptedOpenAIServer.StartAsync(r =>
+            holdSecondHalf && int.Parse(r.LastUserMessage["question ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= Rows / 2
+                ? ScriptedResponse.Hold()
+                : ScriptedResponse.Delay(TimeSpan.FromMilliseconds(5), ScriptedResponse.Content($"{r.Model} says: {r.LastUserMessage}")));
         await using var judges = await ScriptedOpenAIServer.StartAsync(r => ScriptedResponse.Delay(TimeSpan.FromMilliseconds(5), ScriptedResponse.Content($"<score>{r.LastUserMessage.Length % 5 + 1}</score>")));
         using var genA = await ClientAsync(generators.BaseUrl, "gen-a");
         using var genB = await ClientAsync(generators.BaseUrl, "gen-b");
@@ -63,6 +69,7 @@ public class FlowJournalTests
 
         // A run stopped at once (requests in flight are cancelled) after its fifth row.
         var journalPath = folder.File("run.journal.db");
+        holdSecondHalf = true;
         using (var stop = new CancellationTokenSource())
         using (var journal = RunJournal.Open(journalPath, flow.RunKey))
         {
@@ -77,6 +84,7 @@ public class FlowJournalTests
             });
         }
 
+        holdSecondHalf = false;
         int generated, labelled;
         using (var journal = RunJournal.Open(journalPath, flow.RunKey))
         {
@@ -85,7 +93,7 @@ public class FlowJournalTests
             labelled = entries.Count(e => e.Step == "response_score");
         }
 
-        Assert.InRange(generated, 3, Rows - 1);
+        Assert.InRange(generated, 5, Rows / 2);
         Assert.InRange(labelled, 5, 2 * Rows - 1);
 
         // The resumed run asks each step only for what it had not finished.
