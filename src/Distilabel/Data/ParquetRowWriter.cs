@@ -243,6 +243,14 @@ public sealed class ParquetRowWriter : DatasetWriter
         var metadata = new Dictionary<string, string>(_source?.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (key, value) in _metadata ?? new Dictionary<string, string>())
             metadata[key] = value;
+        if (metadata.TryGetValue(HuggingFaceFeatures.MetadataKey, out var features))
+        {
+            if (HuggingFaceFeatures.Reconcile(features, _schema.Fields, _source?.Fields.Select(f => f.Name).ToList() ?? []) is { } reconciled)
+                metadata[HuggingFaceFeatures.MetadataKey] = reconciled;
+            else
+                metadata.Remove(HuggingFaceFeatures.MetadataKey);
+        }
+
         if (metadata.Count > 0)
             _writer.CustomMetadata = metadata;
     }
