@@ -30,16 +30,14 @@ internal static class GenerationSettings
         return chat;
     }
 
-    /// <summary>
-    /// The options for one task instance: with per-item outputs the grammar is sized to this row's lists, so a constrained
-    /// model answers exactly one value per item; other tasks keep the shared options.
-    /// </summary>
-    public static ChatOptions ForInstance(ChatOptions labelling, PipelineOptions options, LlmTaskDefinition task, object instance)
-    {
-        if (!options.UseGrammar || !task.Descriptor.Outputs.Any(o => o.Shape == LlmOutputShape.PerItem))
-            return labelling;
-        return labelling.Clone().WithGrammar(task.BuildOutputGrammar(instance));
-    }
+    /// <summary>Whether <paramref name="task"/> needs a grammar per row (per-item outputs are sized to each row's lists).</summary>
+    public static bool NeedsGrammarPerRow(PipelineOptions options, LlmTaskDefinition task)
+        => options.UseGrammar && task.Descriptor.Outputs.Any(o => o.Shape == LlmOutputShape.PerItem);
+
+    /// <summary>The options for one task instance, with a grammar sized to its lists, so a constrained model answers
+    /// exactly one value per item.</summary>
+    public static ChatOptions ForInstance(ChatOptions labelling, LlmTaskDefinition task, object instance)
+        => labelling.Clone().WithGrammar(task.BuildOutputGrammar(instance));
 
     public static void AddKey(IDictionary<string, string> key, PipelineOptions options)
     {

@@ -12,6 +12,7 @@ internal sealed class LabelStep : LlmStep
     private readonly LlmTaskDefinition _task;
     private readonly IChatClient _client;
     private readonly PipelineOptions _options;
+    private readonly bool _grammarPerRow;
 
     public LabelStep(LlmTaskDefinition task, IChatClient client, PipelineOptions? options, string? name)
     {
@@ -23,6 +24,7 @@ internal sealed class LabelStep : LlmStep
         _options.Validate();
         Name = name ?? task.Descriptor.Name;
         ModelName = GenerationSettings.ModelName(client, _options.LabellerName);
+        _grammarPerRow = GenerationSettings.NeedsGrammarPerRow(_options, task);
     }
 
     public override string Name { get; }
@@ -69,7 +71,8 @@ internal sealed class LabelStep : LlmStep
     /// </summary>
     internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, CancellationToken token)
     {
-        chat = GenerationSettings.ForInstance(chat, _options, _task, input);
+        if (_grammarPerRow)
+            chat = GenerationSettings.ForInstance(chat, _task, input);
         var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(input), chat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
         if (answer.Error is not null)
         {
