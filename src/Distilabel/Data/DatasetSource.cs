@@ -87,6 +87,26 @@ public sealed class DatasetSource
         return new DatasetSource(input, segments, surgery, surgery.Apply(columns).ToList(), schema is null ? null : surgery.Apply(schema));
     }
 
+    /// <summary>
+    /// The number of rows, where it is known without reading them: Parquet files and Hub shards carry it in their
+    /// footers (a slice counts what it selects). JSONL and CSV files give <see langword="null"/>: counting them would mean
+    /// reading them twice.
+    /// </summary>
+    public async Task<long?> CountRowsAsync(CancellationToken cancellationToken = default)
+    {
+        long total = 0;
+        foreach (var segment in _segments)
+        {
+            if (DatasetFiles.DetectFormat(segment.Path) != DatasetFormat.Parquet)
+                return null;
+            var rows = await ParquetRowReader.CountRowsAsync(segment.Path, segment.Name, cancellationToken).ConfigureAwait(false);
+            var selected = Math.Max(0, rows - segment.Skip);
+            total += segment.Take is { } take ? Math.Min(selected, take) : selected;
+        }
+
+        return total;
+    }
+
     /// <summary>Streams the rows (surgery applied). Each call reads the local files again.</summary>
     public async IAsyncEnumerable<Row> ReadAsync(DatasetReadOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -11,6 +11,8 @@ namespace Distilabel.Data;
 /// must fit the schema: a new column or a value of another type (a list of strings in an integer-list column, say)
 /// is an <see cref="ArgumentException"/> naming the row and column (the writer stays usable).
 /// Integral doubles fit integer columns; integers fit double columns; an empty or all-null list fits either list type.
+/// Nested values (structs, lists of structs) take the source's field where <see cref="DatasetWriteOptions.SourceSchema"/>
+/// has the column, else a type inferred from the first row group's values (<see cref="ParquetShape"/>).
 /// Named <c>ParquetRowWriter</c> to stay clear of Parquet.Net's own types.
 /// </summary>
 public sealed class ParquetRowWriter : DatasetWriter
@@ -24,6 +26,7 @@ public sealed class ParquetRowWriter : DatasetWriter
     private readonly ParquetSourceSchema? _source;
     private readonly IReadOnlyDictionary<string, string>? _metadata;
     private readonly HashSet<int> _tentative = [];
+    private readonly Dictionary<string, ParquetShape> _shapes = new(StringComparer.Ordinal);
     private bool _schemaFixed;
     private ParquetSchema? _schema;
     private ParquetWriter? _writer;
@@ -120,11 +123,13 @@ public sealed class ParquetRowWriter : DatasetWriter
             normalized.Add((column, value));
             if (value is null || _source?.Find(column) is not null)
                 continue;
-            if (RowValues.IsNested(value))
+            if (RowValues.IsNested(value) || _shapes.ContainsKey(column))
             {
-                throw new ArgumentException(
-                    $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} is nested; Parquet needs its schema: "
-                    + "pass the source's schema as DatasetWriteOptions.SourceSchema (ParquetSourceSchema.ReadAsync).");
+                // A nested value without a source schema: its Parquet type is inferred from the values themselves.
+                var seen = _shapes.TryGetValue(column, out var shape) ? shape
+                    : _index.TryGetValue(column, out var c) && _types[c] is { } scalar ? ShapeOf(scalar, column, rowNumber) : ParquetShape.Unknown;
+                _shapes[column] = MergeShape(seen, value, column, rowNumber);
+                continue;
             }
 
             InferredType? known = _index.TryGetValue(column, out var i) && _types[i] is { } type ? new InferredType(type, _tentative.Contains(i)) : null;
@@ -179,6 +184,13 @@ public sealed class ParquetRowWriter : DatasetWriter
             }
 
             var value = RowValues.Normalize(raw, column, rowNumber);
+            if (_shapes.TryGetValue(column, out var shape) && value is not null && !MergeShape(shape, value, column, rowNumber).Equals(shape))
+            {
+                throw new ArgumentException(
+                    $"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column's {shape} type inferred from the rows before; "
+                    + "pass the schema as DatasetWriteOptions.SourceSchema.");
+            }
+
             values[i] = value is null || _sourceFields[i] is not null ? value : Convert(value, _types[i] ?? DatasetColumnType.String, column, rowNumber);
         }
 
@@ -236,6 +248,8 @@ public sealed class ParquetRowWriter : DatasetWriter
         if (_writer is not null)
             return;
         _schemaFixed = true;
+        foreach (var (column, shape) in _shapes)
+            _sourceFields[_index[column]] ??= shape.ToField(column);
         _schema = new ParquetSchema(_columns.Select((name, i) => _sourceFields[i] is { } source
             ? source.Name == name ? source : ParquetFields.WithName(source, name)
             : CreateField(name, _types[i] ?? DatasetColumnType.String)));
@@ -254,6 +268,31 @@ public sealed class ParquetRowWriter : DatasetWriter
         if (metadata.Count > 0)
             _writer.CustomMetadata = metadata;
     }
+
+    private static ParquetShape MergeShape(ParquetShape seen, object? value, string column, long rowNumber)
+    {
+        try
+        {
+            return ParquetShape.Merge(seen, ParquetShape.Of(value), column);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Row {rowNumber}, column '{column}': {e.Message} (pass the schema as DatasetWriteOptions.SourceSchema).", e);
+        }
+    }
+
+    /// <summary>The shape of a column whose earlier values were flat, for when a nested value follows them.</summary>
+    private static ParquetShape ShapeOf(DatasetColumnType type, string column, long rowNumber) => type switch
+    {
+        DatasetColumnType.String => ParquetShape.Of(""),
+        DatasetColumnType.Int64 or DatasetColumnType.Int32 => ParquetShape.Of(0L),
+        DatasetColumnType.Double => ParquetShape.Of(0d),
+        DatasetColumnType.Boolean => ParquetShape.Of(false),
+        DatasetColumnType.Decimal => ParquetShape.Of(0m),
+        DatasetColumnType.StringList => ParquetShape.Of(new[] { "" }),
+        DatasetColumnType.Int64List => ParquetShape.Of(new long?[] { 0 }),
+        _ => throw new ArgumentException($"Row {rowNumber}, column '{column}': a nested value follows {type} values."),
+    };
 
     private static Field CreateField(string name, DatasetColumnType type) => type switch
     {

@@ -24,8 +24,11 @@ public static class LabelJob
     /// <remarks>
     /// The output is opened (and its folder checked for writing) before any row is read, and only replaces
     /// the target once every row is done: an interrupted or failed job leaves no half-written file.
-    /// The whole input is read once before the first request: an unreadable file, a broken row (without
-    /// <see cref="LabelJobOptions.SkipBadRows"/>) or a required column that no row has stops the job before any cost.
+    /// The input is read once, streaming. Its first rows are read ahead (<see cref="InputLookahead"/>): an unreadable
+    /// file, a broken early row or a required column that no row has stops the job before any cost. A row broken
+    /// further on (without <see cref="LabelJobOptions.SkipBadRows"/>) stops the job when it is reached; with a journal,
+    /// the rows done so far are kept for the next run. The progress total comes from Parquet footers; JSONL and CSV
+    /// inputs report rows done without a total.
     /// With <see cref="LabelJobOptions.JournalPath"/>, every finished row is journaled as it completes and rows a
     /// previous job finished are reused: re-running an interrupted job produces the output of an uninterrupted one.
     /// </remarks>
@@ -57,10 +60,14 @@ public static class LabelJob
         var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
         await using var writer = DatasetFiles.CreateWriter(options.OutputPath, options.WriteOptions);
 
-        long total = await CountAndCheckAsync(flow, options, readOptions, abortToken).ConfigureAwait(false);
-        skipped = 0;
-        if (options.Limit is { } limit)
-            total = Math.Min(total, limit);
+        var rows = ReadInput(options, readOptions, abortToken);
+        if (options.Limit is { } take)
+            rows = rows.Take(checked((int)Math.Min(take, int.MaxValue)));
+        await using var input = await InputLookahead.StartAsync(rows, flow.RequiredColumns, abortToken).ConfigureAwait(false);
+        ThrowIfColumnMissing(flow, options, input);
+        long? total = await KnownRowCountAsync(options, abortToken).ConfigureAwait(false);
+        if (total is { } known && options.Limit is { } limit)
+            total = Math.Min(known, limit);
 
         using var journal = options.JournalPath is { } journalPath
             ? RunJournal.Open(journalPath, flow.RunKey, new RunJournalOptions { RetryFailed = options.RetryFailed, Fresh = options.FreshJournal })
@@ -70,17 +77,13 @@ public static class LabelJob
         foreach (var leftover in leftovers)
             TryDelete(leftover);
 
-        var rows = ReadInput(options, readOptions, abortToken);
-        if (options.Limit is { } take)
-            rows = rows.Take(checked((int)Math.Min(take, int.MaxValue)));
-
         var failures = new SortedDictionary<string, long>(StringComparer.Ordinal);
         PipelineProgress? last = null;
         var tracking = new Progress(progress, p => last = p);
         long done = 0;
         string? firstFailure = null;
         long read = 0;
-        var counted = rows.Select(row =>
+        var counted = input.ReadAsync().Select(row =>
         {
             read++;
             return (IReadOnlyDictionary<string, object?>)row;
@@ -98,7 +101,7 @@ public static class LabelJob
             }
         }
 
-        var completed = read == total && !drainToken.IsCancellationRequested;
+        var completed = input.Ended && !drainToken.IsCancellationRequested;
         if (completed)
         {
             if (options.Facts is { } facts && writer is DatasetWriter recorder)
@@ -116,7 +119,7 @@ public static class LabelJob
             failures,
             skipped)
         {
-            TotalRows = total,
+            TotalRows = total ?? read,
             JournalPath = journal?.Path,
             JournalRowsAtStart = journal?.RowsAtOpen ?? 0,
             // Rows the last LLM step took from the journal: each is a row no LLM of any step was asked for again.
@@ -162,34 +165,32 @@ public static class LabelJob
     private static IAsyncEnumerable<Row> ReadInput(LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
         => options.Source?.ReadAsync(readOptions, cancellationToken) ?? DatasetFiles.ReadAsync(options.InputPath, readOptions, cancellationToken);
 
-    /// <summary>Counts the rows (reading the whole input once) and checks that every column the steps need exists.</summary>
-    private static async Task<long> CountAndCheckAsync(Flow flow, LabelJobOptions options, DatasetReadOptions readOptions, CancellationToken cancellationToken)
+    /// <summary>The number of rows to label where the input knows it without being read (Parquet footers), else null.</summary>
+    private static async Task<long?> KnownRowCountAsync(LabelJobOptions options, CancellationToken cancellationToken)
     {
+        if (options.Source is { } source)
+            return await source.CountRowsAsync(cancellationToken).ConfigureAwait(false);
+        return DatasetFiles.DetectFormat(options.InputPath) == DatasetFormat.Parquet
+            ? await ParquetRowReader.CountRowsAsync(options.InputPath, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>Stops the job before any cost when a column the steps need is in none of the rows read ahead and no
+    /// later row can have it: the input has no more rows, or it is Parquet (one schema for every row). A longer JSONL
+    /// or CSV input goes on: the rows that lack the column fail one by one, keeping their inputs.</summary>
+    private static void ThrowIfColumnMissing(Flow flow, LabelJobOptions options, InputLookahead input)
+    {
+        var oneSchema = options.Source?.ParquetSchema is not null
+            || (options.Source is null && DatasetFiles.DetectFormat(options.InputPath) == DatasetFormat.Parquet);
+        if (input.IsEmpty || input.Missing.Count == 0 || !(input.Ended || oneSchema))
+            return;
+        var column = input.Missing[0];
         var required = flow.RequiredColumns;
-        var missing = new HashSet<string>(required, StringComparer.Ordinal);
-        IReadOnlyCollection<string>? firstColumns = null;
-        long count = 0;
-        await foreach (var row in ReadInput(options, readOptions, cancellationToken).ConfigureAwait(false))
-        {
-            firstColumns ??= row.Columns.ToArray();
-            if (missing.Count > 0)
-                missing.RemoveWhere(row.ContainsKey);
-            count++;
-            if (options.Limit is { } limit && count >= limit && missing.Count == 0)
-                break;
-        }
-
-        if (count > 0 && missing.Count > 0)
-        {
-            var column = required.First(missing.Contains);
-            var who = flow.StepNames.Count == 1 ? $"task '{flow.StepNames[0]}'" : "the recipe's steps";
-            throw new DatasetFormatException(
-                options.Source?.Name ?? Path.GetFullPath(options.InputPath),
-                $"no row has the column '{column}' that {who} needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(firstColumns ?? [])})",
-                column: column);
-        }
-
-        return count;
+        var who = flow.StepNames.Count == 1 ? $"task '{flow.StepNames[0]}'" : "the recipe's steps";
+        throw new DatasetFormatException(
+            options.Source?.Name ?? Path.GetFullPath(options.InputPath),
+            $"no row has the column '{column}' that {who} needs (it needs: {string.Join(", ", required)}; the file has: {Row.DescribeColumns(input.FirstColumns)})",
+            column: column);
     }
 
     /// <summary>Forwards progress and keeps the last snapshot (token totals for the result).</summary>

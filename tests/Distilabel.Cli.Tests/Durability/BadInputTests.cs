@@ -127,6 +127,36 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_broken_line_past_the_read_ahead_stops_the_run_and_the_rows_before_it_are_resumed()
+    {
+        // The input is read once: a broken row after the rows read ahead is met mid-run (the reorder window, 16 rows at
+        // the default concurrency, bounds how far reading runs ahead of finished, journaled rows). The run stops there, names it,
+        // writes no output, and the journal keeps the rows done so the fixed file resumes without asking them again.
+        var lines = Enumerable.Range(0, 400).Select(Good).ToArray();
+        var broken = lines.ToArray();
+        broken[299] = "{\"id\":299,\"prompt\":";
+        var input = Write("in.jsonl", Jsonl(broken));
+        var result = await Cli.RunAsync(Cli.Label(_server, input, Output));
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.All}");
+        var line = Assert.Single(Cli.ErrorLines(result));
+        Assert.Contains("line 300", line);
+        Assert.Contains("invalid JSON", line);
+        Assert.False(File.Exists(Output), "no output may be written");
+        var asked = _server.Requests;
+        Assert.InRange(asked, 1, 399);
+
+        Write("in.jsonl", Jsonl(lines));
+        var resumed = await Cli.RunAsync(Cli.Label(_server, input, Output));
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Equal(Enumerable.Range(0, 400), RowServer.ReadOutput(Output).Select(r => r.GetProperty("id").GetInt32()));
+        Assert.True(_server.Requests - asked < 400 - InputLookaheadRows, $"the rows before line 300 come from the journal ({_server.Requests - asked} asked again)");
+        Cli.AssertNoSecret(result, _folder);
+    }
+
+    /// <summary>The rows a job reads ahead before its first request (<c>InputLookahead.MaxRows</c>).</summary>
+    private const int InputLookaheadRows = 256;
+
+    [Fact]
     public async Task Invalid_utf8_names_the_line_and_byte()
     {
         var bytes = Encoding.UTF8.GetBytes(Jsonl(Good(0), Good(1))).Concat(Encoding.UTF8.GetBytes("{\"id\":2,\"prompt\":\"question ")).Concat(new byte[] { 0xFF, 0xFE }).Concat(Encoding.UTF8.GetBytes("\",\"response\":\"r\"}\n")).ToArray();
