@@ -90,7 +90,7 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
     {
         if (parameters.Count == 0)
         {
-            _descriptor = TTask.Descriptor;
+            _descriptor = WithExistingOutputs(TTask.Descriptor, static () => TTask.FromParameters(new Dictionary<string, string>()));
             return;
         }
 
@@ -98,11 +98,20 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
         var template = TTask.FromParameters(parameters);
         var values = template.GetParameters();
         _parameters = parameters;
-        _descriptor = TTask.Descriptor with
+        _descriptor = WithExistingOutputs(TTask.Descriptor with
         {
             SystemPrompt = SystemPromptOf(template.BuildPrompt()),
             Parameters = TTask.Descriptor.Parameters.Select(p => p with { Value = values.GetValueOrDefault(p.Name, p.Value) }).ToArray(),
-        };
+        }, () => template);
+    }
+
+    /// <summary>Only the outputs that exist with these parameter values (an output with <c>When</c> may not): the columns a run writes.</summary>
+    private static LlmTaskDescriptor WithExistingOutputs(LlmTaskDescriptor descriptor, Func<TTask> template)
+    {
+        if (descriptor.Outputs.All(o => o.When is null))
+            return descriptor;
+        var existing = template().ToRow();
+        return descriptor with { Outputs = descriptor.Outputs.Where(o => existing.ContainsKey(o.Name)).ToArray() };
     }
 
     public override LlmTaskDescriptor Descriptor => _descriptor;
