@@ -124,7 +124,7 @@ namespace Distilabel.Generators
 
         public static readonly DiagnosticDescriptor UnknownUserPromptPlaceholder = Error(
             "DLB0028", "User prompt placeholder names nothing",
-            "UserPrompt shows '{{{0}}}', which names no input column, parameter or property of the task; known: {1}");
+            "The UserPrompt of '{0}' shows '{{{1}}}', which names no input column, parameter or property of the task; known: {2}");
 
         public static readonly DiagnosticDescriptor AnswerMethodWrongSignature = Error(
             "DLB0029", "Answer format method has the wrong shape",

@@ -266,9 +266,9 @@ namespace Distilabel.Generators
                 var userSegments = EquatableArray<PromptSegment>.Empty;
                 if (userTemplate is not null)
                 {
-                    userSegments = UserPromptSegments(userTemplate, placeholders, inputs, outputs, attribute, typeLocation, diagnostics);
+                    userSegments = UserPromptSegments(type.Name, userTemplate, placeholders, inputs, outputs, typeLocation, diagnostics);
                     if (answerReader is null && userTemplate.IndexOf("{" + AnswerFormatPlaceholder + "}", System.StringComparison.Ordinal) < 0)
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UserPromptWithoutAnswerFormat, AttributeLocation(attribute) ?? typeLocation, type.Name));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UserPromptWithoutAnswerFormat, typeLocation, type.Name));
                 }
 
                 if (diagnostics.Count > 0)
@@ -461,15 +461,12 @@ namespace Distilabel.Generators
                 return found;
             }
 
-            private static Location? AttributeLocation(AttributeData attribute)
-                => attribute.ApplicationSyntaxReference is { } reference ? Location.Create(reference.SyntaxTree, reference.Span) : null;
-
             /// <summary>
             /// The user template split at its placeholders: inputs by column name, parameters and other properties as in the
             /// system prompt, and <c>{answer_format}</c> as the generated tagged answer format. Any other <c>{name}</c> is DLB0028.
             /// </summary>
-            private static EquatableArray<PromptSegment> UserPromptSegments(string template, Dictionary<string, string> members, List<InputModel> inputs, List<OutputModel> outputs,
-                AttributeData attribute, Location? typeLocation, List<DiagnosticInfo> diagnostics)
+            private static EquatableArray<PromptSegment> UserPromptSegments(string typeName, string template, Dictionary<string, string> members, List<InputModel> inputs, List<OutputModel> outputs,
+                Location? typeLocation, List<DiagnosticInfo> diagnostics)
             {
                 var known = new Dictionary<string, string>(members);
                 foreach (var input in inputs)
@@ -480,7 +477,7 @@ namespace Distilabel.Generators
                 foreach (var unknown in UnknownPlaceholders(template, known))
                 {
                     var names = string.Join(", ", known.Keys.OrderBy(k => k, System.StringComparer.Ordinal).Select(k => "{" + k + "}"));
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownUserPromptPlaceholder, AttributeLocation(attribute) ?? typeLocation, unknown, names));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownUserPromptPlaceholder, typeLocation, typeName, unknown, names));
                 }
 
                 var segments = PromptSegments(template, known);
