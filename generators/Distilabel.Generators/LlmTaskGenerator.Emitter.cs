@@ -152,8 +152,12 @@ namespace Distilabel.Generators
                 w.WriteLine("Questions: new " + Argilla + ".ArgillaQuestion[]");
                 w.WriteLine("{");
                 w.Indent();
+                var questionColumns = new System.Collections.Generic.HashSet<string>();
                 foreach (var output in task.Outputs)
                 {
+                    // Outputs sharing a column under different conditions (When) get the first one's question only.
+                    if (!questionColumns.Add(output.Column))
+                        continue;
                     // A per-item output: one question per item position (Argilla settings cannot vary per record), not required.
                     var positions = output.Shape == OutputShape.PerItem ? output.ItemsOf!.ArgillaItems : 0;
                     for (var position = output.Shape == OutputShape.PerItem ? 1 : 0; position <= positions; position++)
@@ -417,11 +421,13 @@ namespace Distilabel.Generators
                 foreach (var parameter in task.Parameters)
                 {
                     var local = "__" + parameter.PropertyName;
+                    var oneOf = parameter.Type == ParameterValueType.String && parameter.EnumMembers.Count > 0;
                     var parse = parameter.Type == ParameterValueType.Enum
                         ? Params + ".ParseEnum<" + parameter.EnumType + ">"
-                        : Params + ".Parse" + parameter.Type;
+                        : oneOf ? Params + ".ParseOneOf" : Params + ".Parse" + parameter.Type;
+                    var allowedValues = oneOf ? "new[] { " + string.Join(", ", parameter.EnumMembers.Select(CSharpLiteral.String)) + " }, " : "";
                     w.WriteLine("if (values.TryGetValue(" + CSharpLiteral.String(parameter.Name) + ", out var " + local + "))");
-                    w.WriteLine("    task = task with { " + CSharpLiteral.Identifier(parameter.PropertyName) + " = " + parse + "(" + name + ", " + CSharpLiteral.String(parameter.Name) + ", " + local + ", " + list + ") };");
+                    w.WriteLine("    task = task with { " + CSharpLiteral.Identifier(parameter.PropertyName) + " = " + parse + "(" + name + ", " + CSharpLiteral.String(parameter.Name) + ", " + local + ", " + allowedValues + list + ") };");
                 }
 
                 w.WriteLine("return task;");
@@ -533,8 +539,12 @@ namespace Distilabel.Generators
                 w.Unindent();
                 w.WriteLine("};");
                 w.WriteLine("var suggestions = new global::System.Collections.Generic.List<" + Argilla + ".ArgillaSuggestion>(" + CSharpLiteral.Int(task.Outputs.Count) + ");");
+                var suggested = new System.Collections.Generic.HashSet<string>();
                 foreach (var output in task.Outputs)
                 {
+                    // Only the output whose question the settings hold (the first of a shared column) is suggested.
+                    if (!suggested.Add(output.Column))
+                        continue;
                     var column = CSharpLiteral.String(output.Column);
                     if (output.Shape == OutputShape.PerItem)
                     {

@@ -67,6 +67,7 @@ namespace Distilabel.Generators
                 var columns = new Dictionary<string, string>();
                 // Outputs that exist only when a bool property is true (When = nameof(…)), by index in `outputs`.
                 var conditions = new Dictionary<int, (string When, Location? Location)>();
+                var conditionalColumns = new HashSet<string>();
                 var mappedParameters = new HashSet<string>();
                 var roleMembers = new HashSet<string>();
                 // Whether any member carries an input / output attribute, valid or not: "no inputs" (DLB0002) and
@@ -133,10 +134,20 @@ namespace Distilabel.Generators
                         continue;
                     }
 
+                    // Two outputs may share a column when each exists only under its own condition (When), e.g. Prometheus's
+                    // `result`: a rating in absolute mode, "A"/"B" in relative mode.
+                    var conditional = role.AttributeClass!.ToDisplayString() != InputAttributeName && NamedString(role, "When") is not null;
+                    if (conditional)
+                        conditionalColumns.Add(property.Name);
                     if (columns.TryGetValue(column, out var other))
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateColumn, location, column, other, property.Name));
+                    {
+                        if (!(conditional && conditionalColumns.Contains(other)))
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateColumn, location, column, other, property.Name));
+                    }
                     else
+                    {
                         columns.Add(column, property.Name);
+                    }
 
                     var outputsBefore = outputs.Count;
                     switch (role.AttributeClass!.ToDisplayString())
@@ -288,7 +299,7 @@ namespace Distilabel.Generators
                     Inputs: inputs.ToEquatableArray(),
                     Outputs: outputs.ToEquatableArray(),
                     Parameters: parameters.ToEquatableArray(),
-                    SystemPromptSegments: PromptSegments(systemPrompt, placeholders))
+                    SystemPromptSegments: PromptSegments(systemPrompt, userTemplate is null ? placeholders : WithInputs(placeholders, inputs)))
                 {
                     UserPrompt = userTemplate,
                     UserPromptSegments = userSegments,
@@ -371,6 +382,15 @@ namespace Distilabel.Generators
                 }
 
                 var name = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(property.Name);
+                if (valueType == ParameterValueType.String)
+                {
+                    foreach (var argument in attribute.NamedArguments)
+                    {
+                        if (argument.Key == "OneOf" && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                            members.AddRange(argument.Value.Values.Select(v => v.Value as string).Where(v => v is not null)!);
+                    }
+                }
+
                 return new ParameterModel(property.Name, name, valueType, enumType, members.ToEquatableArray(), NamedString(attribute, "Description"));
             }
 
@@ -484,6 +504,15 @@ namespace Distilabel.Generators
                 if (segments.Count == 0)
                     return new[] { new PromptSegment(template, false) }.ToEquatableArray();
                 return segments.Select(s => s.IsMember && s.Text == formatMarker ? new PromptSegment(PromptFormat.AnswerFormat(outputs), false) : s).ToEquatableArray();
+            }
+
+            /// <summary>With a user template, the system prompt may show inputs too (e.g. a row's own system prompt column).</summary>
+            private static Dictionary<string, string> WithInputs(Dictionary<string, string> members, List<InputModel> inputs)
+            {
+                var known = new Dictionary<string, string>(members);
+                foreach (var input in inputs)
+                    known[input.Column] = input.PropertyName;
+                return known;
             }
 
             /// <summary>The <c>{identifier}</c> placeholders of <paramref name="template"/> that name nothing in <paramref name="known"/>.</summary>

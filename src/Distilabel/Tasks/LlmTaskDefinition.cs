@@ -110,8 +110,8 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
     {
         if (descriptor.Outputs.All(o => o.When is null))
             return descriptor;
-        var existing = template().ToRow();
-        return descriptor with { Outputs = descriptor.Outputs.Where(o => existing.ContainsKey(o.Name)).ToArray() };
+        var task = template();
+        return descriptor with { Outputs = descriptor.Outputs.Where(o => o.When is null || ConditionHolds(task, o.When)).ToArray() };
     }
 
     public override LlmTaskDescriptor Descriptor => _descriptor;
@@ -151,6 +151,11 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
 
     private static string SystemPromptOf(IList<ChatMessage> prompt)
         => prompt.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? TTask.Descriptor.SystemPrompt;
+
+    // Read once per definition: the condition is a (usually private) bool property of the generated task.
+    private static bool ConditionHolds(TTask task, string property)
+        => typeof(TTask).GetProperty(property, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+               ?.GetValue(task) is true;
 
     private static TTask Cast(object task) => task is TTask typed
         ? typed

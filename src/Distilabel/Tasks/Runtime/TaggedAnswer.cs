@@ -50,6 +50,14 @@ public sealed class TaggedAnswer
                 values[i] = null;
         }
 
+        // Outputs sharing a tag (each under its own condition) read the same value; the scan fills only the first.
+        for (var i = 1; i < outputNames.Length; i++)
+        {
+            var first = Array.FindIndex(outputNames, 0, i, name => string.Equals(name, outputNames[i], StringComparison.OrdinalIgnoreCase));
+            if (first >= 0)
+                values[i] = values[first];
+        }
+
         if (!anyTag)
             ReadJsonObject(text, outputNames, values, jsonArrays);
         return new TaggedAnswer(values, jsonArrays);
