@@ -51,7 +51,6 @@ foreach (var message in brevity.BuildPrompt())
 // ── The recipe: generate with a pool, judge, pair ───────────────────────────────────────────────────────────────
 Heading("The UltraFeedback recipe");
 var rowsToRun = int.TryParse(Environment.GetEnvironmentVariable("DISTILABEL_NOTEBOOK_ROWS"), out var n) ? n : 3;
-var prompts = await DatasetFiles.ReadAsync(Path.Combine(repoRoot, "samples", "ultrafeedback-prompts.jsonl")).Take(rowsToRun).ToListAsync();
 var settings = LlmSettings.FromEnvironment(fallbackModelPath: Path.Combine(repoRoot, "..", "shared", "models", "stories260K.gguf"));
 using var llm = await LlmClients.CreateAsync(settings);
 // Two pool members (with real models: two different generators); each generation records its member's name.
@@ -62,9 +61,9 @@ var flow = new Flow()
     .PreferencePairs();
 Console.WriteLine($"Steps: {string.Join(" → ", flow.StepNames)}");
 var pairs = new List<IReadOnlyDictionary<string, object?>>();
-await foreach (var row in flow.RunAsync(prompts.ToAsyncEnumerable()))
+await foreach (var row in flow.RunAsync(FirstRows(Path.Combine(repoRoot, "samples", "ultrafeedback-prompts.jsonl"), rowsToRun)))
     pairs.Add(row.Values);
-Console.WriteLine($"{pairs.Count} DPO pairs from {prompts.Count} prompts (a prompt whose ratings all tie gives none).");
+Console.WriteLine($"{pairs.Count} DPO pairs from {rowsToRun} prompts (a prompt whose ratings all tie gives none).");
 foreach (var pair in pairs)
     Console.WriteLine($"  {pair["prompt"]}: chosen {pair["chosen_model"]} ({pair["chosen_rating"]}) over {pair["rejected_model"]} ({pair["rejected_rating"]})");
 
@@ -88,6 +87,18 @@ static string FindRepoRoot()
     }
 
     throw new DirectoryNotFoundException("Run this from inside the Distilabel.NET repository (no Distilabel.Notebooks.sln above " + Environment.CurrentDirectory + ").");
+}
+
+// The first rows of a dataset file, streamed.
+static async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> FirstRows(string path, int count)
+{
+    var taken = 0;
+    await foreach (var row in DatasetFiles.ReadAsync(path))
+    {
+        if (taken++ == count)
+            yield break;
+        yield return row;
+    }
 }
 
 static void Heading(string text) => Console.WriteLine($"{Environment.NewLine}== {text} ==");

@@ -126,7 +126,7 @@ namespace Distilabel.Generators
                 if (task.Parameters.Count > 0)
                     descriptorInit.Add("Parameters = __DistilabelDescribeParameters()");
                 if (task.UserPrompt is not null)
-                    descriptorInit.Add("UserPrompt = " + CSharpLiteral.String(task.UserPrompt));
+                    descriptorInit.Add("UserPrompt = global::Distilabel.Tasks.Runtime.TaskGrammar.Of(static () => __DistilabelBlank().__DistilabelRenderUserPrompt(), " + CSharpLiteral.String(task.UserPrompt) + ")");
                 if (task.AnswerGrammar is not null || task.Outputs.Any(o => o.Shape == OutputShape.PerItem))
                     descriptorInit.Add("GrammarPerInstance = true");
                 w.WriteLine(descriptorInit.Count > 0 ? "}) { " + string.Join(", ", descriptorInit) + " };" : "});");

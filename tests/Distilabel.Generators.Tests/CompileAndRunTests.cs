@@ -232,7 +232,11 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
         var message = Assert.Single(t.BuildPrompt(task));
         Assert.Equal(ChatRole.User, message.Role);
         Assert.Equal("Aspect: overall\n<text 1> 4\n<text 2> five\nQuestion: 2+2?\nAnswer with 'Scores: a b' then 'Why: ...'.", message.Text);
-        Assert.Equal("Aspect: {aspect}\n{texts}\nQuestion: {question}\nAnswer with 'Scores: a b' then 'Why: ...'.", t.Descriptor.UserPrompt);
+        // The descriptor shows the user message of a blank task (and the fingerprint covers it).
+        Assert.Equal("Aspect: overall\n\nQuestion: \nAnswer with 'Scores: a b' then 'Why: ...'.", t.Descriptor.UserPrompt);
+        var honesty = t.Definition.WithParameters(new Dictionary<string, string> { ["aspect"] = "honesty" }).Descriptor;
+        Assert.StartsWith("Aspect: honesty\n", honesty.UserPrompt, StringComparison.Ordinal);
+        Assert.NotEqual(t.Descriptor.Fingerprint, honesty.Fingerprint);
         Assert.True(t.Descriptor.GrammarPerInstance);
     }
 

@@ -101,6 +101,7 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
         _descriptor = WithExistingOutputs(TTask.Descriptor with
         {
             SystemPrompt = SystemPromptOf(template.BuildPrompt()),
+            UserPrompt = TTask.Descriptor.UserPrompt is null ? null : template.BuildPrompt().LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? TTask.Descriptor.UserPrompt,
             Parameters = TTask.Descriptor.Parameters.Select(p => p with { Value = values.GetValueOrDefault(p.Name, p.Value) }).ToArray(),
         }, () => template);
     }

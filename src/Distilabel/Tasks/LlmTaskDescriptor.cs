@@ -20,7 +20,11 @@ public sealed record LlmTaskDescriptor(
     /// <summary>The task's parameters (not columns: the same for every row) with their values, in declaration order.</summary>
     public IReadOnlyList<LlmTaskParameter> Parameters { get; init; } = [];
 
-    /// <summary>The user message template (<see cref="LlmTaskAttribute.UserPrompt"/>), or null when the inputs are sent inside tags.</summary>
+    /// <summary>
+    /// For a task with a user template (<see cref="LlmTaskAttribute.UserPrompt"/>): the user message of a task with these
+    /// parameter values and empty inputs (the template itself if that cannot be rendered); null when the inputs are sent
+    /// inside tags. Part of the fingerprint.
+    /// </summary>
     public string? UserPrompt { get; init; }
 
     /// <summary>Whether the grammar depends on each task instance (per-item outputs, or a trained answer format's grammar).</summary>

@@ -39,7 +39,8 @@ public static class TaskGrammar
     }
 
     /// <summary>
-    /// The type-level grammar of a task with a trained answer format: the format's grammar for a blank task (default
+    /// The type-level grammar of a task with a trained answer format (or its user prompt, rendered for a blank task so
+    /// the fingerprint covers the prose a template's computed parts add): the format's grammar for a blank task (default
     /// parameters, no inputs), or <paramref name="fallback"/> (the tagged grammar) when the format needs inputs to build one.
     /// </summary>
     public static string Of(Func<string> trainedGrammar, string fallback)

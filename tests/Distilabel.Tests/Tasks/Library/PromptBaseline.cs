@@ -20,6 +20,6 @@ internal static class PromptBaseline
         }
 
         Assert.True(File.Exists(path), $"Baseline {path} is missing: run the tests once with DISTILABEL_UPDATE_BASELINES=1 and review it.");
-        Assert.Equal(File.ReadAllText(path).TrimEnd('\n').ReplaceLineEndings("\n"), actual);
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n").TrimEnd('\n'), actual.TrimEnd('\n'));
     }
 }
