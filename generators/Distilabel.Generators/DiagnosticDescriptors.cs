@@ -122,6 +122,22 @@ namespace Distilabel.Generators
             "DLB0027", "Parameter is also a column",
             "'{0}' is both a [Parameter] and a column ([Input], [Rating] or [Output]): a parameter is the same for every row, a column comes from or goes to the row; keep one");
 
+        public static readonly DiagnosticDescriptor UnknownUserPromptPlaceholder = Error(
+            "DLB0028", "User prompt placeholder names nothing",
+            "The UserPrompt of '{0}' shows '{{{1}}}', which names no input column, parameter or property of the task; known: {2}");
+
+        public static readonly DiagnosticDescriptor AnswerMethodWrongSignature = Error(
+            "DLB0029", "Answer format method has the wrong shape",
+            "'{0}' is marked {1} but must be {2}");
+
+        public static readonly DiagnosticDescriptor WhenNotABoolProperty = Error(
+            "DLB0030", "When names no bool property",
+            "'{0}' has When = \"{1}\", which must name a readable instance bool property of the task that is not a column (e.g. When = nameof(HasTypes))");
+
+        public static readonly DiagnosticDescriptor UserPromptWithoutAnswerFormat = Error(
+            "DLB0031", "User prompt never tells the answer format",
+            "'{0}' has a UserPrompt without {{answer_format}} and no [AnswerReader] method: the LLM would never learn the answer format; add {{answer_format}} to the template, or an [AnswerReader] for the format the template asks for");
+
         // Keyed by field name, not id: one id may have several messages (DLB0014).
         private static readonly Dictionary<string, DiagnosticDescriptor> ByName = typeof(DiagnosticDescriptors)
             .GetFields()

@@ -69,7 +69,10 @@ namespace Distilabel.Generators
                 w.WriteLine();
                 w.WriteLine("/// <summary>A GBNF grammar (llama.cpp) that admits exactly the answer format.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine("public static string OutputGrammar => " + CSharpLiteral.String(PromptFormat.Grammar(task.Outputs.ToList())) + ";");
+                var tagGrammar = CSharpLiteral.String(PromptFormat.Grammar(task.Outputs.ToList()));
+                w.WriteLine(task.AnswerGrammar is null
+                    ? "public static string OutputGrammar => " + tagGrammar + ";"
+                    : "public static string OutputGrammar => global::Distilabel.Tasks.Runtime.TaskGrammar.Of(static () => __DistilabelBlank()." + CSharpLiteral.Identifier(task.AnswerGrammar) + "(), " + tagGrammar + ");");
                 w.WriteLine();
                 w.WriteLine("/// <summary>A JSON schema of the answer, for structured outputs.</summary>");
                 w.WriteLine(GeneratedCode);
@@ -106,18 +109,27 @@ namespace Distilabel.Generators
                 foreach (var output in task.Outputs)
                 {
                     var range = output.Kind == TaskOutputKind.Rating ? CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) : "null, null";
-                    var shape = output.Shape switch
-                    {
-                        OutputShape.PerItem => " { Shape = global::Distilabel.LlmOutputShape.PerItem, ItemsOf = " + CSharpLiteral.String(output.ItemsOf!.Column) + " }",
-                        OutputShape.List => " { Shape = global::Distilabel.LlmOutputShape.List }",
-                        _ => "",
-                    };
+                    var initializers = new System.Collections.Generic.List<string>();
+                    if (output.Shape == OutputShape.PerItem)
+                        initializers.Add("Shape = global::Distilabel.LlmOutputShape.PerItem, ItemsOf = " + CSharpLiteral.String(output.ItemsOf!.Column));
+                    else if (output.Shape == OutputShape.List)
+                        initializers.Add("Shape = global::Distilabel.LlmOutputShape.List");
+                    if (output.When is not null)
+                        initializers.Add("When = " + CSharpLiteral.String(output.When));
+                    var shape = initializers.Count == 0 ? "" : " { " + string.Join(", ", initializers) + " }";
                     w.WriteLine("new global::Distilabel.LlmTaskOutput(" + CSharpLiteral.String(output.Column) + ", " + CSharpLiteral.String(output.PropertyName)
                         + ", global::Distilabel.LlmOutputKind." + output.Kind + ", " + range + ", " + CSharpLiteral.String(output.Description) + ")" + shape + ",");
                 }
 
                 w.Unindent();
-                w.WriteLine(task.Parameters.Count > 0 ? "}) { Parameters = __DistilabelDescribeParameters() };" : "});");
+                var descriptorInit = new System.Collections.Generic.List<string>();
+                if (task.Parameters.Count > 0)
+                    descriptorInit.Add("Parameters = __DistilabelDescribeParameters()");
+                if (task.UserPrompt is not null)
+                    descriptorInit.Add("UserPrompt = global::Distilabel.Tasks.Runtime.TaskGrammar.Of(static () => __DistilabelBlank().__DistilabelRenderUserPrompt(), " + CSharpLiteral.String(task.UserPrompt) + ")");
+                if (task.AnswerGrammar is not null || task.Outputs.Any(o => o.Shape == OutputShape.PerItem))
+                    descriptorInit.Add("GrammarPerInstance = true");
+                w.WriteLine(descriptorInit.Count > 0 ? "}) { " + string.Join(", ", descriptorInit) + " };" : "});");
                 w.Unindent();
                 w.WriteLine();
             }
@@ -140,8 +152,12 @@ namespace Distilabel.Generators
                 w.WriteLine("Questions: new " + Argilla + ".ArgillaQuestion[]");
                 w.WriteLine("{");
                 w.Indent();
+                var questionColumns = new System.Collections.Generic.HashSet<string>();
                 foreach (var output in task.Outputs)
                 {
+                    // Outputs sharing a column under different conditions (When) get the first one's question only.
+                    if (!questionColumns.Add(output.Column))
+                        continue;
                     // A per-item output: one question per item position (Argilla settings cannot vary per record), not required.
                     var positions = output.Shape == OutputShape.PerItem ? output.ItemsOf!.ArgillaItems : 0;
                     for (var position = output.Shape == OutputShape.PerItem ? 1 : 0; position <= positions; position++)
@@ -173,27 +189,65 @@ namespace Distilabel.Generators
                 w.WriteLine("/// <summary>The chat sent to the LLM: the system prompt, then each input inside its tags.</summary>");
                 w.WriteLine(GeneratedCode);
                 w.OpenBlock("public global::System.Collections.Generic.IList<" + Ai + ".ChatMessage> BuildPrompt()");
-                w.WriteLine("var user = string.Concat(new string[]");
-                w.WriteLine("{");
-                w.Indent();
-                for (var i = 0; i < task.Inputs.Count; i++)
+                if (task.UserPrompt is not null)
                 {
-                    var input = task.Inputs[i];
-                    var separator = i == 0 ? "" : "\n";
-                    w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + FormatInput(input) + ", " + CSharpLiteral.String("</" + input.Column + ">") + ",");
+                    w.WriteLine("var user = this.__DistilabelRenderUserPrompt();");
+                }
+                else
+                {
+                    w.WriteLine("var user = string.Concat(new string[]");
+                    w.WriteLine("{");
+                    w.Indent();
+                    for (var i = 0; i < task.Inputs.Count; i++)
+                    {
+                        var input = task.Inputs[i];
+                        var separator = i == 0 ? "" : "\n";
+                        w.WriteLine(CSharpLiteral.String(separator + "<" + input.Column + ">") + ", " + FormatInput(input) + ", " + CSharpLiteral.String("</" + input.Column + ">") + ",");
+                    }
+
+                    w.Unindent();
+                    w.WriteLine("});");
                 }
 
-                w.Unindent();
-                w.WriteLine("});");
-                w.WriteLine("return new global::System.Collections.Generic.List<" + Ai + ".ChatMessage>");
-                w.WriteLine("{");
-                w.Indent();
-                w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.System, " + (task.HasPromptPlaceholders ? "this.__DistilabelRenderSystemPrompt()" : "__DistilabelSystemPrompt") + "),");
-                w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.User, user),");
-                w.Unindent();
-                w.WriteLine("};");
+                var system = task.HasPromptPlaceholders ? "this.__DistilabelRenderSystemPrompt()" : "__DistilabelSystemPrompt";
+                if (task.UserPrompt is null)
+                {
+                    w.WriteLine("return new global::System.Collections.Generic.List<" + Ai + ".ChatMessage>");
+                    w.WriteLine("{");
+                    w.Indent();
+                    w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.System, " + system + "),");
+                    w.WriteLine("new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.User, user),");
+                    w.Unindent();
+                    w.WriteLine("};");
+                }
+                else
+                {
+                    // An empty system prompt sends no system message (Prometheus 2's chat template rejects one).
+                    w.WriteLine("var system = " + system + ";");
+                    w.WriteLine("var messages = new global::System.Collections.Generic.List<" + Ai + ".ChatMessage>(2);");
+                    w.WriteLine("if (!string.IsNullOrWhiteSpace(system))");
+                    w.WriteLine("    messages.Add(new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.System, system));");
+                    w.WriteLine("messages.Add(new " + Ai + ".ChatMessage(" + Ai + ".ChatRole.User, user));");
+                    w.WriteLine("return messages;");
+                }
+
                 w.CloseBlock();
                 w.WriteLine();
+                if (task.UserPrompt is not null)
+                {
+                    w.WriteLine("/// <summary>The user template with its placeholders replaced by this instance's inputs and values.</summary>");
+                    w.OpenBlock("private string __DistilabelRenderUserPrompt()");
+                    w.WriteLine("return string.Concat(new string[]");
+                    w.WriteLine("{");
+                    w.Indent();
+                    foreach (var segment in task.UserPromptSegments)
+                        w.WriteLine((segment.IsMember ? UserPromptValue(task, segment.Text) : CSharpLiteral.String(segment.Text)) + ",");
+                    w.Unindent();
+                    w.WriteLine("});");
+                    w.CloseBlock();
+                    w.WriteLine();
+                }
+
                 if (!task.HasPromptPlaceholders)
                     return;
 
@@ -210,6 +264,12 @@ namespace Distilabel.Generators
                 w.WriteLine();
             }
 
+            /// <summary>A member in the user template: a list input as <c>[1] …</c> items, anything else as text.</summary>
+            private static string UserPromptValue(TaskModel task, string propertyName)
+                => task.Inputs.Any(i => i.PropertyName == propertyName && i.IsList)
+                    ? Rows + ".FormatListForReading(" + Member(propertyName) + ")"
+                    : Rows + ".FormatForPrompt(" + Member(propertyName) + ")";
+
             /// <summary>An input as the prompt shows it: its text, or its numbered items.</summary>
             private static string FormatInput(InputModel input)
                 => input.IsList
@@ -223,6 +283,13 @@ namespace Distilabel.Generators
             {
                 w.WriteLine("/// <summary>The grammar of this instance's answer: one item per item of each list input.</summary>");
                 w.WriteLine(GeneratedCode);
+                if (task.AnswerGrammar is not null)
+                {
+                    w.WriteLine("public string BuildOutputGrammar() => this." + CSharpLiteral.Identifier(task.AnswerGrammar) + "();");
+                    w.WriteLine();
+                    return;
+                }
+
                 var perItem = task.Outputs.Where(o => o.Shape == OutputShape.PerItem).ToList();
                 if (perItem.Count == 0)
                 {
@@ -253,7 +320,8 @@ namespace Distilabel.Generators
                 w.WriteLine(GeneratedCode);
                 w.OpenBlock("public " + CSharpLiteral.Identifier(task.TypeName) + " ParseOutput(string output)");
                 w.WriteLine("var echoed = new string?[] { " + string.Join(", ", task.Inputs.Select(FormatInput)) + " };");
-                w.WriteLine("var answer = global::Distilabel.Tasks.Runtime.TaggedAnswer.Parse(output, __DistilabelOutputColumns, __DistilabelInputColumns, echoed);");
+                w.WriteLine("var answer = global::Distilabel.Tasks.Runtime.TaggedAnswer.Parse(output, __DistilabelOutputColumns, __DistilabelInputColumns, echoed"
+                    + (task.AnswerReader is null ? "" : ", this." + CSharpLiteral.Identifier(task.AnswerReader)) + ");");
                 w.WriteLine("return this with");
                 w.WriteLine("{");
                 w.Indent();
@@ -269,6 +337,8 @@ namespace Distilabel.Generators
                         (_, TaskOutputKind.Rating) => "answer.Rating(" + CSharpLiteral.Int(i) + ", " + CSharpLiteral.Int(output.Min) + ", " + CSharpLiteral.Int(output.Max) + ")" + OrDefault(output),
                         _ => "answer.Text(" + CSharpLiteral.Int(i) + ")" + OrDefault(output),
                     };
+                    if (output.When is not null)
+                        value = Member(output.When) + " ? " + value + " : default!";
                     w.WriteLine(CSharpLiteral.Identifier(output.PropertyName) + " = " + value + ",");
                 }
 
@@ -351,11 +421,13 @@ namespace Distilabel.Generators
                 foreach (var parameter in task.Parameters)
                 {
                     var local = "__" + parameter.PropertyName;
+                    var oneOf = parameter.Type == ParameterValueType.String && parameter.EnumMembers.Count > 0;
                     var parse = parameter.Type == ParameterValueType.Enum
                         ? Params + ".ParseEnum<" + parameter.EnumType + ">"
-                        : Params + ".Parse" + parameter.Type;
+                        : oneOf ? Params + ".ParseOneOf" : Params + ".Parse" + parameter.Type;
+                    var allowedValues = oneOf ? "new[] { " + string.Join(", ", parameter.EnumMembers.Select(CSharpLiteral.String)) + " }, " : "";
                     w.WriteLine("if (values.TryGetValue(" + CSharpLiteral.String(parameter.Name) + ", out var " + local + "))");
-                    w.WriteLine("    task = task with { " + CSharpLiteral.Identifier(parameter.PropertyName) + " = " + parse + "(" + name + ", " + CSharpLiteral.String(parameter.Name) + ", " + local + ", " + list + ") };");
+                    w.WriteLine("    task = task with { " + CSharpLiteral.Identifier(parameter.PropertyName) + " = " + parse + "(" + name + ", " + CSharpLiteral.String(parameter.Name) + ", " + local + ", " + allowedValues + list + ") };");
                 }
 
                 w.WriteLine("return task;");
@@ -432,15 +504,24 @@ namespace Distilabel.Generators
                 w.WriteLine("/// <summary>Inputs and outputs by column name, in declaration order.</summary>");
                 w.WriteLine(GeneratedCode);
                 w.OpenBlock("public " + Row + " ToRow()");
-                w.WriteLine("return new global::System.Collections.Generic.Dictionary<string, object?>(" + CSharpLiteral.Int(task.Inputs.Count + task.Outputs.Count) + ")");
+                var conditional = task.Outputs.Where(o => o.When is not null).ToList();
+                w.WriteLine((conditional.Count == 0 ? "return" : "var row =") + " new global::System.Collections.Generic.Dictionary<string, object?>(" + CSharpLiteral.Int(task.Inputs.Count + task.Outputs.Count) + ")");
                 w.WriteLine("{");
                 w.Indent();
                 foreach (var input in task.Inputs)
                     w.WriteLine("[" + CSharpLiteral.String(input.Column) + "] = " + Member(input.PropertyName) + ",");
-                foreach (var output in task.Outputs)
+                foreach (var output in task.Outputs.Where(o => o.When is null))
                     w.WriteLine("[" + CSharpLiteral.String(output.Column) + "] = " + Member(output.PropertyName) + ",");
                 w.Unindent();
                 w.WriteLine("};");
+                if (conditional.Count > 0)
+                {
+                    // An output that exists only for some parameter values is a column only then.
+                    foreach (var output in conditional)
+                        w.WriteLine("if (" + Member(output.When!) + ") row[" + CSharpLiteral.String(output.Column) + "] = " + Member(output.PropertyName) + ";");
+                    w.WriteLine("return row;");
+                }
+
                 w.CloseBlock();
                 w.WriteLine();
             }
@@ -458,8 +539,12 @@ namespace Distilabel.Generators
                 w.Unindent();
                 w.WriteLine("};");
                 w.WriteLine("var suggestions = new global::System.Collections.Generic.List<" + Argilla + ".ArgillaSuggestion>(" + CSharpLiteral.Int(task.Outputs.Count) + ");");
+                var suggested = new System.Collections.Generic.HashSet<string>();
                 foreach (var output in task.Outputs)
                 {
+                    // Only the output whose question the settings hold (the first of a shared column) is suggested.
+                    if (!suggested.Add(output.Column))
+                        continue;
                     var column = CSharpLiteral.String(output.Column);
                     if (output.Shape == OutputShape.PerItem)
                     {

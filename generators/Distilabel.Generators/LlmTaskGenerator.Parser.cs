@@ -16,6 +16,12 @@ namespace Distilabel.Generators
         private const string RatingAttributeName = "Distilabel.RatingAttribute";
         private const string OutputAttributeName = "Distilabel.OutputAttribute";
         private const string ParameterAttributeName = "Distilabel.ParameterAttribute";
+        private const string AnswerReaderAttributeName = "Distilabel.AnswerReaderAttribute";
+        private const string AnswerGrammarAttributeName = "Distilabel.AnswerGrammarAttribute";
+        private const string AnswerValuesName = "Distilabel.AnswerValues";
+
+        /// <summary>The user template's placeholder for the generated tagged answer format.</summary>
+        internal const string AnswerFormatPlaceholder = "answer_format";
         private const string ReadOnlyListName = "System.Collections.Generic.IReadOnlyList<T>";
         private const string SetsRequiredMembersAttributeName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
 
@@ -59,6 +65,9 @@ namespace Distilabel.Generators
                 // Per-item outputs, by index in `outputs`: the For argument and where to report, resolved once every input is known.
                 var perItem = new Dictionary<int, (string? For, Location? Location)>();
                 var columns = new Dictionary<string, string>();
+                // Outputs that exist only when a bool property is true (When = nameof(…)), by index in `outputs`.
+                var conditions = new Dictionary<int, (string When, Location? Location)>();
+                var conditionalColumns = new HashSet<string>();
                 var mappedParameters = new HashSet<string>();
                 var roleMembers = new HashSet<string>();
                 // Whether any member carries an input / output attribute, valid or not: "no inputs" (DLB0002) and
@@ -125,11 +134,22 @@ namespace Distilabel.Generators
                         continue;
                     }
 
+                    // Two outputs may share a column when each exists only under its own condition (When), e.g. Prometheus's
+                    // `result`: a rating in absolute mode, "A"/"B" in relative mode.
+                    var conditional = role.AttributeClass!.ToDisplayString() != InputAttributeName && NamedString(role, "When") is not null;
+                    if (conditional)
+                        conditionalColumns.Add(property.Name);
                     if (columns.TryGetValue(column, out var other))
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateColumn, location, column, other, property.Name));
+                    {
+                        if (!(conditional && conditionalColumns.Contains(other)))
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateColumn, location, column, other, property.Name));
+                    }
                     else
+                    {
                         columns.Add(column, property.Name);
+                    }
 
+                    var outputsBefore = outputs.Count;
                     switch (role.AttributeClass!.ToDisplayString())
                     {
                         case InputAttributeName:
@@ -201,7 +221,12 @@ namespace Distilabel.Generators
                                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputWrongType, location, property.Name, property.Type.ToDisplayString()));
                             break;
                     }
+
+                    if (outputs.Count > outputsBefore && NamedString(role, "When") is { } when)
+                        conditions[outputs.Count - 1] = (when, location);
                 }
+
+                ResolveConditions(type, outputs, conditions, roleMembers, diagnostics);
 
                 ResolveItemsOf(outputs, perItem, inputs, diagnostics);
 
@@ -242,8 +267,23 @@ namespace Distilabel.Generators
                 if (diagnostics.Count > 0)
                     return new ParseResult(null, diagnostics.ToEquatableArray());
 
-                var userPrompt = NamedString(attribute, "SystemPrompt");
-                var systemPrompt = PromptFormat.SystemPrompt(userPrompt, inputs, outputs);
+                var instruction = NamedString(attribute, "SystemPrompt");
+                var userTemplate = NamedString(attribute, "UserPrompt");
+                // With a user template the system prompt is sent as written (possibly empty: no system message).
+                var systemPrompt = userTemplate is null ? PromptFormat.SystemPrompt(instruction, inputs, outputs) : instruction ?? "";
+                var placeholders = PlaceholderMembers(type, parameters, roleMembers);
+                var answerReader = AnswerMethod(type, AnswerReaderAttributeName, diagnostics);
+                var answerGrammar = AnswerMethod(type, AnswerGrammarAttributeName, diagnostics);
+                var userSegments = EquatableArray<PromptSegment>.Empty;
+                if (userTemplate is not null)
+                {
+                    userSegments = UserPromptSegments(type.Name, userTemplate, placeholders, inputs, outputs, typeLocation, diagnostics);
+                    if (answerReader is null && userTemplate.IndexOf("{" + AnswerFormatPlaceholder + "}", System.StringComparison.Ordinal) < 0)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UserPromptWithoutAnswerFormat, typeLocation, type.Name));
+                }
+
+                if (diagnostics.Count > 0)
+                    return new ParseResult(null, diagnostics.ToEquatableArray());
                 var model = new TaskModel(
                     Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                     TypeName: type.Name,
@@ -259,7 +299,13 @@ namespace Distilabel.Generators
                     Inputs: inputs.ToEquatableArray(),
                     Outputs: outputs.ToEquatableArray(),
                     Parameters: parameters.ToEquatableArray(),
-                    SystemPromptSegments: PromptSegments(systemPrompt, PlaceholderMembers(type, parameters, roleMembers)));
+                    SystemPromptSegments: PromptSegments(systemPrompt, userTemplate is null ? placeholders : WithInputs(placeholders, inputs)))
+                {
+                    UserPrompt = userTemplate,
+                    UserPromptSegments = userSegments,
+                    AnswerReader = answerReader,
+                    AnswerGrammar = answerGrammar,
+                };
                 return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
             }
 
@@ -336,6 +382,15 @@ namespace Distilabel.Generators
                 }
 
                 var name = NamedString(attribute, "Name") ?? Naming.ToSnakeCase(property.Name);
+                if (valueType == ParameterValueType.String)
+                {
+                    foreach (var argument in attribute.NamedArguments)
+                    {
+                        if (argument.Key == "OneOf" && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                            members.AddRange(argument.Value.Values.Select(v => v.Value as string).Where(v => v is not null)!);
+                    }
+                }
+
                 return new ParameterModel(property.Name, name, valueType, enumType, members.ToEquatableArray(), NamedString(attribute, "Description"));
             }
 
@@ -363,6 +418,127 @@ namespace Distilabel.Generators
                 }
 
                 return members;
+            }
+
+            /// <summary>
+            /// Checks each <c>When = nameof(…)</c>: it must name a readable instance <c>bool</c> property of the task that is
+            /// not a column (DLB0030); the output then records it.
+            /// </summary>
+            private static void ResolveConditions(INamedTypeSymbol type, List<OutputModel> outputs, Dictionary<int, (string When, Location? Location)> conditions, HashSet<string> columns, List<DiagnosticInfo> diagnostics)
+            {
+                foreach (var pair in conditions.OrderBy(p => p.Key))
+                {
+                    var (when, location) = pair.Value;
+                    var property = AllProperties(type).FirstOrDefault(p => p.Name == when);
+                    if (property is null || property.IsStatic || property.GetMethod is null || property.Type.SpecialType != SpecialType.System_Boolean || columns.Contains(property.Name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WhenNotABoolProperty, location, outputs[pair.Key].PropertyName, when));
+                        continue;
+                    }
+
+                    outputs[pair.Key] = outputs[pair.Key] with { When = property.Name };
+                }
+            }
+
+            private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol type)
+            {
+                for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+                {
+                    foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+                        yield return property;
+                }
+            }
+
+            /// <summary>
+            /// The method marked with <paramref name="attributeName"/> ([AnswerReader]: <c>AnswerValues? M(string)</c>;
+            /// [AnswerGrammar]: <c>string M()</c>), instance and non-generic; null when there is none. A wrong signature or a
+            /// second marked method is DLB0029.
+            /// </summary>
+            private static string? AnswerMethod(INamedTypeSymbol type, string attributeName, List<DiagnosticInfo> diagnostics)
+            {
+                string? found = null;
+                var reader = attributeName == AnswerReaderAttributeName;
+                var attribute = reader ? "[AnswerReader]" : "[AnswerGrammar]";
+                var expected = reader ? "an instance method 'AnswerValues? M(string output)'" : "an instance method 'string M()'";
+                foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+                {
+                    if (!HasAttribute(method, attributeName))
+                        continue;
+                    var location = method.Locations.FirstOrDefault();
+                    var valid = !method.IsStatic && method.Arity == 0 && method.MethodKind == MethodKind.Ordinary
+                        && (reader
+                            ? method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_String && method.Parameters[0].RefKind == RefKind.None
+                              && method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).TrimEnd('?') == "global::" + AnswerValuesName
+                            : method.Parameters.Length == 0 && method.ReturnType.SpecialType == SpecialType.System_String);
+                    if (!valid)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AnswerMethodWrongSignature, location, method.Name, attribute, expected));
+                    else if (found is not null)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AnswerMethodWrongSignature, location, method.Name, attribute, "only one method per task (" + found + " is one already)"));
+                    else
+                        found = method.Name;
+                }
+
+                return found;
+            }
+
+            /// <summary>
+            /// The user template split at its placeholders: inputs by column name, parameters and other properties as in the
+            /// system prompt, and <c>{answer_format}</c> as the generated tagged answer format. Any other <c>{name}</c> is DLB0028.
+            /// </summary>
+            private static EquatableArray<PromptSegment> UserPromptSegments(string typeName, string template, Dictionary<string, string> members, List<InputModel> inputs, List<OutputModel> outputs,
+                Location? typeLocation, List<DiagnosticInfo> diagnostics)
+            {
+                var known = new Dictionary<string, string>(members);
+                foreach (var input in inputs)
+                    known[input.Column] = input.PropertyName;
+                const string formatMarker = "\u0001answer_format";
+                if (!known.ContainsKey(AnswerFormatPlaceholder))
+                    known[AnswerFormatPlaceholder] = formatMarker;
+                foreach (var unknown in UnknownPlaceholders(template, known))
+                {
+                    var names = string.Join(", ", known.Keys.OrderBy(k => k, System.StringComparer.Ordinal).Select(k => "{" + k + "}"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownUserPromptPlaceholder, typeLocation, typeName, unknown, names));
+                }
+
+                var segments = PromptSegments(template, known);
+                if (segments.Count == 0)
+                    return new[] { new PromptSegment(template, false) }.ToEquatableArray();
+                return segments.Select(s => s.IsMember && s.Text == formatMarker ? new PromptSegment(PromptFormat.AnswerFormat(outputs), false) : s).ToEquatableArray();
+            }
+
+            /// <summary>With a user template, the system prompt may show inputs too (e.g. a row's own system prompt column).</summary>
+            private static Dictionary<string, string> WithInputs(Dictionary<string, string> members, List<InputModel> inputs)
+            {
+                var known = new Dictionary<string, string>(members);
+                foreach (var input in inputs)
+                    known[input.Column] = input.PropertyName;
+                return known;
+            }
+
+            /// <summary>The <c>{identifier}</c> placeholders of <paramref name="template"/> that name nothing in <paramref name="known"/>.</summary>
+            private static List<string> UnknownPlaceholders(string template, Dictionary<string, string> known)
+            {
+                var unknown = new List<string>();
+                var position = 0;
+                while (position < template.Length)
+                {
+                    var open = template.IndexOf('{', position);
+                    if (open < 0)
+                        break;
+                    var close = open + 1;
+                    while (close < template.Length && (char.IsLetterOrDigit(template[close]) || template[close] == '_'))
+                        close++;
+                    if (close < template.Length && template[close] == '}' && close > open + 1)
+                    {
+                        var name = template.Substring(open + 1, close - open - 1);
+                        if (!known.ContainsKey(name) && !unknown.Contains(name))
+                            unknown.Add(name);
+                    }
+
+                    position = open + 1;
+                }
+
+                return unknown;
             }
 
             /// <summary>The prompt split at its <c>{placeholders}</c>; empty when it has none (it is then a constant).</summary>
@@ -539,6 +715,7 @@ namespace Distilabel.Generators
                 ["__DistilabelParameterList"] = GeneratedMember.Value,
                 ["__DistilabelBlank"] = GeneratedMember.ParameterlessMethod,
                 ["__DistilabelRenderSystemPrompt"] = GeneratedMember.ParameterlessMethod,
+                ["__DistilabelRenderUserPrompt"] = GeneratedMember.ParameterlessMethod,
                 ["BuildOutputGrammar"] = GeneratedMember.ParameterlessMethod,
                 ["GetParameters"] = GeneratedMember.ParameterlessMethod,
                 ["WithParameters"] = GeneratedMember.ParametersMethod,

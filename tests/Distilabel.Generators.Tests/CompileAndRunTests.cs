@@ -175,7 +175,8 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
             var task = new LoadedTask(type);
             using var schema = JsonDocument.Parse(task.OutputJsonSchema);
             var required = schema.RootElement.GetProperty("required").EnumerateArray().Select(e => e.GetString()).ToArray();
-            Assert.Equal(task.Descriptor.Outputs.Select(o => o.Name), required);
+            // An output that exists only for some parameter values (When) is not required.
+            Assert.Equal(task.Descriptor.Outputs.Where(o => o.When is null).Select(o => o.Name), required);
             Assert.Equal(task.Descriptor.Name, schema.RootElement.GetProperty("title").GetString());
             Assert.False(schema.RootElement.GetProperty("additionalProperties").GetBoolean());
             var properties = schema.RootElement.GetProperty("properties");
@@ -201,7 +202,8 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
     [Fact]
     public void Every_grammar_defines_each_rule_once_and_admits_the_prompted_format()
     {
-        foreach (var type in fixture.Assembly.GetTypes().Where(t => t.GetCustomAttribute<LlmTaskAttribute>() is not null))
+        // A task with its own answer grammar ([AnswerGrammar]) has its trained format's grammar instead (tested below).
+        foreach (var type in fixture.Assembly.GetTypes().Where(t => t.GetCustomAttribute<LlmTaskAttribute>() is not null && !HasAnswerGrammar(t)))
         {
             var task = new LoadedTask(type);
             var rules = task.OutputGrammar.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[..l.IndexOf(" ::=", StringComparison.Ordinal)]).ToList();
@@ -212,6 +214,84 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
             foreach (var output in task.Descriptor.Outputs)
                 Assert.Contains(output.Shape == LlmOutputShape.Single ? $"\"<{output.Name}>\"" : $"\"<{output.Name}>\\n\"", task.OutputGrammar, StringComparison.Ordinal);
         }
+    }
+
+    private static bool HasAnswerGrammar(Type type)
+        => type.GetMethods(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public).Any(m => m.GetCustomAttribute<AnswerGrammarAttribute>() is not null);
+
+    // ---- user templates, trained answer formats, conditional outputs ----------------------------------
+
+    private LoadedTask TrainedJudge => fixture.Task("Samples.TrainedJudge");
+    private LoadedTask TemplatedJudge => fixture.Task("Samples.TemplatedJudge");
+
+    [Fact]
+    public void A_user_template_with_no_system_prompt_sends_one_user_message()
+    {
+        var t = TrainedJudge;
+        var task = t.FromRow(Row(("question", "2+2?"), ("answers", new[] { "4", "five" })));
+        var message = Assert.Single(t.BuildPrompt(task));
+        Assert.Equal(ChatRole.User, message.Role);
+        Assert.Equal("Aspect: overall\n<text 1> 4\n<text 2> five\nQuestion: 2+2?\nAnswer with 'Scores: a b' then 'Why: ...'.", message.Text);
+        // The descriptor shows the user message of a blank task (and the fingerprint covers it).
+        Assert.Equal("Aspect: overall\n\nQuestion: \nAnswer with 'Scores: a b' then 'Why: ...'.", t.Descriptor.UserPrompt);
+        var honesty = t.Definition.WithParameters(new Dictionary<string, string> { ["aspect"] = "honesty" }).Descriptor;
+        Assert.StartsWith("Aspect: honesty\n", honesty.UserPrompt, StringComparison.Ordinal);
+        Assert.NotEqual(t.Descriptor.Fingerprint, honesty.Fingerprint);
+        Assert.True(t.Descriptor.GrammarPerInstance);
+    }
+
+    [Fact]
+    public void A_user_template_shows_the_tagged_answer_format_and_keeps_the_system_prompt_as_written()
+    {
+        var t = TemplatedJudge;
+        var prompt = t.BuildPrompt(t.FromRow(Row(("essay", "Cats are mammals."))));
+        Assert.Equal([ChatRole.System, ChatRole.User], prompt.Select(m => m.Role));
+        Assert.Equal("You grade essays.", prompt[0].Text);
+        Assert.StartsWith("Essay:\nCats are mammals.\n\nAnswer with exactly these tags, in this order, and nothing else:\n<grade>X</grade>", prompt[1].Text, StringComparison.Ordinal);
+        Assert.Equal(4, ((dynamic)t.ParseOutput(t.FromRow(Row(("essay", "x"))), "<grade>4</grade>")).Grade);
+    }
+
+    [Fact]
+    public void A_trained_answer_is_read_first_and_tags_or_json_are_the_fallbacks()
+    {
+        var t = TrainedJudge;
+        var task = t.FromRow(Row(("question", "2+2?"), ("answers", new[] { "4", "five", "IV" })));
+        var trained = t.ParseOutput(task, "Scores: 9 x 11\nWhy: the first is right");
+        Assert.Equal(new int?[] { 9, null, null }, t.Get(trained, "Scores"));
+        Assert.Equal("the first is right", t.Get(trained, "Why"));
+
+        var tagged = t.ParseOutput(task, "<scores><item index=\"2\">3</item></scores><why>tags</why>");
+        Assert.Equal(new int?[] { null, 3, null }, t.Get(tagged, "Scores"));
+        Assert.Equal("tags", t.Get(tagged, "Why"));
+
+        var json = t.ParseOutput(task, "{\"scores\": [1, 2, 3], \"why\": \"json\"}");
+        Assert.Equal(new int?[] { 1, 2, 3 }, t.Get(json, "Scores"));
+    }
+
+    [Fact]
+    public void The_trained_grammar_is_per_instance_and_the_type_grammar_is_the_blank_task_s()
+    {
+        var t = TrainedJudge;
+        var task = t.FromRow(Row(("question", "q"), ("answers", new[] { "a", "b" })));
+        Assert.Equal("root ::= \"Scores:\" (\" \" [1-9]){2} \"\\nWhy: \" [a-z ]+", t.Definition.BuildOutputGrammar(task));
+        Assert.Equal("root ::= \"Scores:\" (\" \" [1-9]){0} \"\\nWhy: \" [a-z ]+", t.OutputGrammar);
+    }
+
+    [Fact]
+    public void An_output_with_When_exists_only_when_its_property_holds()
+    {
+        var t = TrainedJudge;
+        var row = Row(("question", "q"), ("answers", new[] { "a", "b" }));
+        Assert.Equal(["scores", "why"], t.Definition.Descriptor.Outputs.Select(o => o.Name));
+        var overall = t.ParseOutput(t.FromRow(row), "Scores: 1 2\nWhy: ok");
+        Assert.Null(t.Get(overall, "Kinds"));
+        Assert.False(t.ToRow(overall).ContainsKey("kinds"));
+
+        var helpfulness = t.Definition.WithParameters(new Dictionary<string, string> { ["aspect"] = "helpfulness" });
+        Assert.Equal(["scores", "why", "kinds"], helpfulness.Descriptor.Outputs.Select(o => o.Name));
+        Assert.Equal("HasKinds", helpfulness.Descriptor.Outputs[2].When);
+        var rated = helpfulness.ParseOutput(helpfulness.FromRow(row), "Scores: 1 2\nWhy: ok");
+        Assert.Equal(new int?[] { 2, 2 }, helpfulness.ToRow(rated)["kinds"]);
     }
 
     // ---- positional record -----------------------------------------------------------------------------

@@ -632,6 +632,66 @@ public class DiagnosticTests
             """, "both a [Parameter] and a column");
 
     [Fact]
+    public void DLB0028_user_prompt_placeholder_naming_nothing()
+        => AssertOnlyInsteadOfCompilerError("DLB0028", """
+            [LlmTask(UserPrompt = "Text: {text}\nContext: {contxt}\n{answer_format}")]
+            public partial record [|Task1|]
+            {
+                [Input] public required string Text { get; init; }
+                [Input] public string? Context { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """, "'{contxt}'", "{context}", "{answer_format}");
+
+    [Fact]
+    public void DLB0029_answer_reader_with_the_wrong_signature()
+        => AssertOnlyInsteadOfCompilerError("DLB0029", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [AnswerReader] private static AnswerValues? [|Read|](string output) => null;
+            }
+            """, "[AnswerReader]", "AnswerValues? M(string output)");
+
+    [Fact]
+    public void DLB0029_answer_grammar_with_the_wrong_signature()
+        => AssertOnlyInsteadOfCompilerError("DLB0029", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [AnswerGrammar] private string [|Grammar|](int count) => "";
+            }
+            """, "[AnswerGrammar]", "string M()");
+
+    [Fact]
+    public void DLB0030_when_naming_no_bool_property()
+        => AssertOnlyInsteadOfCompilerError("DLB0030", """
+            [LlmTask]
+            public partial record Task1
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+                [Output(When = nameof(Aspect))] public string? [|Types|] { get; init; }
+                [Parameter] public string Aspect { get; init; } = "x";
+            }
+            """, "When = \"Aspect\"", "bool property");
+
+    [Fact]
+    public void DLB0031_user_prompt_that_never_tells_the_answer_format()
+        => AssertOnlyInsteadOfCompilerError("DLB0031", """
+            [LlmTask(UserPrompt = "Rate this: {text}")]
+            public partial record [|Task1|]
+            {
+                [Input] public required string Text { get; init; }
+                [Rating(1, 5)] public int? Score { get; init; }
+            }
+            """, "{answer_format}", "[AnswerReader]");
+
+    [Fact]
     public void DLB0012_parameter_without_setter()
         => AssertOnly("DLB0012", """
             [LlmTask]
@@ -690,7 +750,7 @@ public class DiagnosticTests
             .ToHashSet();
         var ids = Descriptors.Select(d => d.Id).ToList();
         // An id may have several descriptors (one message each), all with the same title: DLB0014.
-        Assert.Equal(Enumerable.Range(1, 27).Select(i => $"DLB{i:0000}"), ids.Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 31).Select(i => $"DLB{i:0000}"), ids.Distinct().Order());
         Assert.Equal(ids.Distinct().Order(), tested.Order());
         foreach (var group in Descriptors.GroupBy(d => d.Id))
             Assert.Single(group.Select(d => d.Title.ToString(CultureInfo.InvariantCulture)).Distinct());

@@ -251,7 +251,8 @@ public class StrictUserSettingsTests
     public void With_nullable_disabled(string name)
     {
         // In a nullable-oblivious project a user writes no '?' on reference types.
-        var source = TaskSources.All[name].Replace("string?", "string", StringComparison.Ordinal).Replace(">?", ">", StringComparison.Ordinal);
+        var source = TaskSources.All[name].Replace("string?", "string", StringComparison.Ordinal).Replace(">?", ">", StringComparison.Ordinal)
+            .Replace("AnswerValues?", "AnswerValues", StringComparison.Ordinal);
         AssertCompilesCleanly(GeneratorHarness.ParseOptions, GeneratorHarness.StrictOptions.WithNullableContextOptions(NullableContextOptions.Disable), source);
     }
 

@@ -131,4 +131,22 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         await DatasetFiles.WriteAsync(path, rows);
         return await File.ReadAllBytesAsync(path);
     }
+
+    [NotebookFact]
+    public async Task Ultrafeedback_notebook_lists_the_library_reads_ultracm_answers_and_writes_dpo_pairs()
+    {
+        var notebook = await environment.ExecuteAsync("04-ultrafeedback", environment: null, log);
+        var outputs = notebook.AllOutputs;
+
+        Assert.Contains("ultrafeedback: instruction, generations -> ratings, rationales  [aspect=overall-rating]", outputs, StringComparison.Ordinal);
+        Assert.Contains("ultrafeedback with aspect=helpfulness: ratings, rationales, types, rationales_for_ratings", outputs, StringComparison.Ordinal);
+        Assert.Contains("prometheus: instruction, generation, generations, reference -> feedback, result", outputs, StringComparison.Ordinal);
+        Assert.Contains("#### Output for Text 1", outputs, StringComparison.Ordinal);
+        Assert.Contains("ratings: [5, 1]", outputs, StringComparison.Ordinal);
+        Assert.Contains("rationales: [Correct: 11 is prime. | 15 = 3 x 5 is not prime.]", outputs, StringComparison.Ordinal);
+        Assert.Contains("Answer with exactly these tags, in this order, and nothing else:\n<brevity>X</brevity>", outputs.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Steps: generate → ultrafeedback → preference_pairs", outputs, StringComparison.Ordinal);
+        Assert.Matches(@"[1-3] DPO pairs from 3 prompts", outputs);
+        Assert.DoesNotContain(notebook.CodeCells, c => c.HasError);
+    }
 }

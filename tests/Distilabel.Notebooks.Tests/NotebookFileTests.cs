@@ -10,7 +10,7 @@ namespace Distilabel.Notebooks.Tests;
 public sealed class NotebookFileTests
 {
     /// <summary>The notebooks the other tests execute; a new notebook must be added there (and here).</summary>
-    private static readonly string[] Expected = ["01-helpsteer-aif", "02-custom-tasks", "03-argilla"];
+    private static readonly string[] Expected = ["01-helpsteer-aif", "02-custom-tasks", "03-argilla", "04-ultrafeedback"];
 
     public static TheoryData<string> Notebooks()
     {

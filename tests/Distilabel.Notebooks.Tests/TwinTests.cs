@@ -72,4 +72,24 @@ public sealed class TwinTests(NotebookEnvironment environment, ITestOutputHelper
         Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
         ArgillaNotebook.AssertReviewed(argilla);
     }
+
+    [TwinFact]
+    public async Task Ultrafeedback_twin_lists_the_library_reads_ultracm_answers_and_writes_dpo_pairs()
+    {
+        var run = await environment.RunTwinAsync("04-ultrafeedback", environment: null, log);
+        var output = run.StdOut;
+
+        Assert.Contains("ultrafeedback: instruction, generations -> ratings, rationales  [aspect=overall-rating]", output, StringComparison.Ordinal);
+        Assert.Contains("judgelm: instruction, generations -> ratings, rationale", output, StringComparison.Ordinal);
+        Assert.Contains("text-generation: instruction, system_prompt -> generation", output, StringComparison.Ordinal);
+        Assert.Contains("ultrafeedback with aspect=helpfulness: ratings, rationales, types, rationales_for_ratings", output, StringComparison.Ordinal);
+        Assert.Contains("ratings: [5, 1]", output, StringComparison.Ordinal);
+        Assert.Contains("── user ──\nIs this answer as short as it can be while still complete?", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Steps: generate → ultrafeedback → preference_pairs", output, StringComparison.Ordinal);
+        var pairs = System.Text.RegularExpressions.Regex.Match(output, @"([0-3]) DPO pairs from 3 prompts");
+        Assert.True(pairs.Success, output);
+        Assert.Equal(int.Parse(pairs.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            System.Text.RegularExpressions.Regex.Matches(output, @"chosen generator-[ab] \([2-5]\) over generator-[ab] \([1-4]\)").Count);
+        Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
+    }
 }

@@ -24,7 +24,15 @@ namespace Distilabel.Generators.Helpers
                     text.Append('<').Append(input.Column).Append(">…</").Append(input.Column).Append(">\n");
             }
 
-            text.Append("\nAnswer with exactly these tags, in this order, and nothing else:\n");
+            text.Append('\n').Append(AnswerFormat(outputs));
+            return text.ToString().TrimEnd('\n');
+        }
+
+        /// <summary>The tagged answer format: the tags to answer with, then what each one holds.</summary>
+        public static string AnswerFormat(IReadOnlyList<OutputModel> outputs)
+        {
+            var text = new StringBuilder();
+            text.Append("Answer with exactly these tags, in this order, and nothing else:\n");
             foreach (var output in outputs)
             {
                 var placeholder = output.Kind == TaskOutputKind.Rating ? "X" : "TEXT";
@@ -71,6 +79,9 @@ namespace Distilabel.Generators.Helpers
             {
                 var output = outputs[i];
                 var last = i + 1 == outputs.Count;
+                // An output that exists only for some parameter values (When) may be left out.
+                if (output.When is not null)
+                    text.Append(" (");
                 if (output.Shape == OutputShape.Single)
                 {
                     text.Append(' ').Append(Gbnf("<" + output.Column + ">")).Append(' ').Append(ruleNames[i])
@@ -81,6 +92,9 @@ namespace Distilabel.Generators.Helpers
                     text.Append(' ').Append(Gbnf("<" + output.Column + ">\n")).Append(' ').Append(itemsRules[i])
                         .Append(' ').Append(Gbnf("</" + output.Column + ">" + (last ? "" : "\n")));
                 }
+
+                if (output.When is not null)
+                    text.Append(" )?");
             }
 
             text.Append('\n');
@@ -157,8 +171,16 @@ namespace Distilabel.Generators.Helpers
             }
 
             text.Append("},\"required\":[");
+            var first = true;
             for (var i = 0; i < outputs.Count; i++)
-                text.Append(i > 0 ? "," : "").Append(Json(outputs[i].Column));
+            {
+                // An output that exists only for some parameter values (When) is not required.
+                if (outputs[i].When is not null)
+                    continue;
+                text.Append(first ? "" : ",").Append(Json(outputs[i].Column));
+                first = false;
+            }
+
             text.Append("],\"additionalProperties\":false}");
             return text.ToString();
         }

@@ -40,6 +40,9 @@ namespace Distilabel.Generators.Models
         /// <summary>A list output's most items in the grammar; 0: any.</summary>
         public int MaxItems { get; init; }
 
+        /// <summary>The bool property the output depends on (<c>When = nameof(…)</c>), or null: it always exists.</summary>
+        public string? When { get; init; }
+
         /// <summary>Argilla rating values start at 1 at the lowest: the shift from task to Argilla values.</summary>
         public int ArgillaOffset => Min < 1 ? 1 - Min : 0;
     }

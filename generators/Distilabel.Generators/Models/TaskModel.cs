@@ -22,6 +22,18 @@ namespace Distilabel.Generators.Models
     {
         /// <summary>Whether the system prompt shows members (<c>{placeholders}</c>): it is then rendered per instance.</summary>
         public bool HasPromptPlaceholders => SystemPromptSegments.Count > 0;
+
+        /// <summary>The user message template, or null when the inputs are sent inside tags.</summary>
+        public string? UserPrompt { get; init; }
+
+        /// <summary>The user template split at its placeholders (members; <c>{answer_format}</c> already replaced by text).</summary>
+        public EquatableArray<PromptSegment> UserPromptSegments { get; init; } = EquatableArray<PromptSegment>.Empty;
+
+        /// <summary>The [AnswerReader] method's name, or null.</summary>
+        public string? AnswerReader { get; init; }
+
+        /// <summary>The [AnswerGrammar] method's name, or null.</summary>
+        public string? AnswerGrammar { get; init; }
     }
 
     /// <summary>A type the task is nested in (outermost first).</summary>

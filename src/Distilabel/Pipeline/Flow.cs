@@ -41,7 +41,7 @@ public sealed class Flow
     public string? LastLlmStep => _steps.LastOrDefault(s => s.AsksLlm)?.Name;
 
     /// <summary>Whether the flow yields one row per input row (no explode).</summary>
-    public bool KeepsRowCount => !_steps.Any(s => s is ExplodeStep);
+    public bool KeepsRowCount => !_steps.Any(s => s is ExplodeStep or PreferencePairsStep);
 
     /// <summary>The steps' names, in order.</summary>
     public IReadOnlyList<string> StepNames => _steps.Select(s => s.Name).ToArray();
@@ -127,6 +127,12 @@ public sealed class Flow
 
     /// <summary>Renames columns (old name → new name), keeping their order.</summary>
     public Flow Rename(IReadOnlyDictionary<string, string> rename) => Then(new RenameStep(rename));
+
+    /// <summary>
+    /// Turns each row's rated generations into DPO pairs (<see cref="Data.Exports.PreferenceExport"/>'s rules and columns:
+    /// prompt, prompt_id, chosen, chosen_model, chosen_rating, rejected, …); a row with no pair is left out.
+    /// </summary>
+    public Flow PreferencePairs(Data.Exports.PreferenceExportOptions? options = null) => Then(new PreferencePairsStep(options ?? new Data.Exports.PreferenceExportOptions()));
 
     /// <summary>This flow's steps, then <paramref name="next"/>'s.</summary>
     public Flow Then(Flow next)

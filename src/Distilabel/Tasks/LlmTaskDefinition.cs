@@ -90,7 +90,7 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
     {
         if (parameters.Count == 0)
         {
-            _descriptor = TTask.Descriptor;
+            _descriptor = WithExistingOutputs(TTask.Descriptor, static () => TTask.FromParameters(new Dictionary<string, string>()));
             return;
         }
 
@@ -98,11 +98,21 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
         var template = TTask.FromParameters(parameters);
         var values = template.GetParameters();
         _parameters = parameters;
-        _descriptor = TTask.Descriptor with
+        _descriptor = WithExistingOutputs(TTask.Descriptor with
         {
             SystemPrompt = SystemPromptOf(template.BuildPrompt()),
+            UserPrompt = TTask.Descriptor.UserPrompt is null ? null : template.BuildPrompt().LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? TTask.Descriptor.UserPrompt,
             Parameters = TTask.Descriptor.Parameters.Select(p => p with { Value = values.GetValueOrDefault(p.Name, p.Value) }).ToArray(),
-        };
+        }, () => template);
+    }
+
+    /// <summary>Only the outputs that exist with these parameter values (an output with <c>When</c> may not): the columns a run writes.</summary>
+    private static LlmTaskDescriptor WithExistingOutputs(LlmTaskDescriptor descriptor, Func<TTask> template)
+    {
+        if (descriptor.Outputs.All(o => o.When is null))
+            return descriptor;
+        var task = template();
+        return descriptor with { Outputs = descriptor.Outputs.Where(o => o.When is null || ConditionHolds(task, o.When)).ToArray() };
     }
 
     public override LlmTaskDescriptor Descriptor => _descriptor;
@@ -142,6 +152,11 @@ public sealed class LlmTaskDefinition<TTask> : LlmTaskDefinition where TTask : I
 
     private static string SystemPromptOf(IList<ChatMessage> prompt)
         => prompt.FirstOrDefault(m => m.Role == ChatRole.System)?.Text ?? TTask.Descriptor.SystemPrompt;
+
+    // Read once per definition: the condition is a (usually private) bool property of the generated task.
+    private static bool ConditionHolds(TTask task, string property)
+        => typeof(TTask).GetProperty(property, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+               ?.GetValue(task) is true;
 
     private static TTask Cast(object task) => task is TTask typed
         ? typed

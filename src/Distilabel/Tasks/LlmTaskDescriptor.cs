@@ -20,6 +20,16 @@ public sealed record LlmTaskDescriptor(
     /// <summary>The task's parameters (not columns: the same for every row) with their values, in declaration order.</summary>
     public IReadOnlyList<LlmTaskParameter> Parameters { get; init; } = [];
 
+    /// <summary>
+    /// For a task with a user template (<see cref="LlmTaskAttribute.UserPrompt"/>): the user message of a task with these
+    /// parameter values and empty inputs (the template itself if that cannot be rendered); null when the inputs are sent
+    /// inside tags. Part of the fingerprint.
+    /// </summary>
+    public string? UserPrompt { get; init; }
+
+    /// <summary>Whether the grammar depends on each task instance (per-item outputs, or a trained answer format's grammar).</summary>
+    public bool GrammarPerInstance { get; init; }
+
     /// <summary>A fingerprint of everything that changes what the LLM is asked (name, prompt, columns, ranges, parameter values).</summary>
     public string Fingerprint => TaskFingerprint.Compute(this);
 }
@@ -39,6 +49,12 @@ public sealed record LlmTaskOutput(string Name, string PropertyName, LlmOutputKi
 
     /// <summary>For <see cref="LlmOutputShape.PerItem"/>: the list input (column name) whose items the values align with.</summary>
     public string? ItemsOf { get; init; }
+
+    /// <summary>
+    /// The task's <c>bool</c> property this output depends on (<see cref="RatingAttribute.When"/>), or null when it always
+    /// exists. A definition's descriptor lists only the outputs that exist with its parameter values.
+    /// </summary>
+    public string? When { get; init; }
 }
 
 /// <summary>How many values an output holds.</summary>

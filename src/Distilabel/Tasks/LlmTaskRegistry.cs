@@ -10,6 +10,12 @@ public static class LlmTaskRegistry
     static LlmTaskRegistry()
     {
         Register<Distilabel.Tasks.HelpSteer>();
+
+        // The task library: generation and the open judges (issue 11, part A).
+        Register<Distilabel.Tasks.Library.TextGeneration>();
+        Register<Distilabel.Tasks.Library.UltraFeedback>();
+        Register<Distilabel.Tasks.Library.JudgeLm>();
+        Register<Distilabel.Tasks.Library.Prometheus>();
     }
 
     /// <summary>Every registered task, by name.</summary>

@@ -25,4 +25,11 @@ public sealed class OutputAttribute : Attribute
 
     /// <summary>On an <c>IReadOnlyList&lt;string&gt;</c> (a list of any length): the most items; 0: any. Bounds the grammar and the JSON schema.</summary>
     public int MaxItems { get; set; }
+
+    /// <summary>
+    /// The output exists only when this <c>bool</c> property of the task is true, as <c>nameof(Property)</c> (usually
+    /// computed from a parameter, e.g. UltraFeedback's <c>types</c> for the helpfulness aspect): otherwise it is not a
+    /// column of the rows the task writes, and the parser leaves it null.
+    /// </summary>
+    public string? When { get; set; }
 }

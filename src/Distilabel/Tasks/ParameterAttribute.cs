@@ -15,4 +15,10 @@ public sealed class ParameterAttribute : Attribute
 
     /// <summary>What the parameter changes; shown by <c>distilabel tasks</c>.</summary>
     public string? Description { get; set; }
+
+    /// <summary>
+    /// On a <c>string</c> parameter: the only values it takes (e.g. <c>"absolute", "relative"</c>), matched ignoring case;
+    /// any other value is a <see cref="TaskParameterException"/> listing them, and <c>distilabel tasks</c> shows them.
+    /// </summary>
+    public string[]? OneOf { get; set; }
 }

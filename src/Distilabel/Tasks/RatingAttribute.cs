@@ -25,4 +25,11 @@ public sealed class RatingAttribute(int min, int max) : Attribute
     /// <c>nameof(Property)</c>. Needed only when the task has more than one list input.
     /// </summary>
     public string? For { get; set; }
+
+    /// <summary>
+    /// The output exists only when this <c>bool</c> property of the task is true, as <c>nameof(Property)</c> (usually
+    /// computed from a parameter, e.g. UltraFeedback's <c>types</c> for the helpfulness aspect): otherwise it is not a
+    /// column of the rows the task writes, and the parser leaves it null.
+    /// </summary>
+    public string? When { get; set; }
 }

@@ -11,6 +11,9 @@ internal static class TaskFingerprint
         var text = new StringBuilder()
             .Append(d.Name).Append('\n')
             .Append(d.SystemPrompt).Append('\n');
+        // Only tasks with a user template add text, so the fingerprints of the others stay what they were.
+        if (d.UserPrompt is not null)
+            text.Append("user:").Append(d.UserPrompt).Append('\n');
         foreach (var input in d.Inputs)
             text.Append("in:").Append(input.Name).Append(':').Append(input.Type).Append('\n');
         foreach (var output in d.Outputs)

@@ -206,6 +206,62 @@ internal static class TaskSources
         """;
 
     /// <summary>Every baseline task, by baseline name.</summary>
+    /// <summary>
+    /// An open judge in its trained format: a user template (no system message), a reader and a grammar of its own
+    /// answer format, and outputs that exist only for one aspect (When).
+    /// </summary>
+    public const string TrainedJudge = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(UserPrompt = "Aspect: {aspect}\n{texts}\nQuestion: {question}\nAnswer with 'Scores: a b' then 'Why: ...'.")]
+        public partial record TrainedJudge
+        {
+            [Input] public required string Question { get; init; }
+            [Input] public required IReadOnlyList<string> Answers { get; init; }
+            [Rating(1, 10)] public IReadOnlyList<int?> Scores { get; init; } = [];
+            [Output] public string? Why { get; init; }
+            [Rating(1, 3, When = nameof(HasKinds))] public IReadOnlyList<int?>? Kinds { get; init; }
+            [Parameter] public string Aspect { get; init; } = "overall";
+
+            private bool HasKinds => Aspect == "helpfulness";
+            private string Texts => string.Join("\n", (Answers ?? []).Select((a, i) => "<text " + (i + 1) + "> " + a));
+
+            [AnswerReader]
+            private AnswerValues? Read(string output)
+            {
+                var lines = output.Split('\n');
+                if (!lines[0].StartsWith("Scores:", System.StringComparison.Ordinal))
+                    return null;
+                var scores = lines[0]["Scores:".Length..].Split(' ', System.StringSplitOptions.RemoveEmptyEntries);
+                return new AnswerValues()
+                    .SetItems("scores", scores)
+                    .SetItems("kinds", scores.Select(_ => (string?)"2").ToArray())
+                    .Set("why", string.Join("\n", lines.Skip(1)).Replace("Why:", "").Trim());
+            }
+
+            [AnswerGrammar]
+            private string Grammar() => "root ::= \"Scores:\" (\" \" [1-9]){" + (Answers?.Count ?? 0) + "} \"\\nWhy: \" [a-z ]+";
+        }
+        """;
+
+    /// <summary>A user template that shows the generated tagged answer format, with a system prompt.</summary>
+    public const string TemplatedJudge = """
+        using Distilabel;
+
+        namespace Samples;
+
+        [LlmTask(SystemPrompt = "You grade essays.", UserPrompt = "Essay:\n{essay}\n\n{answer_format}")]
+        public partial record TemplatedJudge
+        {
+            [Input] public required string Essay { get; init; }
+            [Rating(1, 5)] public int? Grade { get; init; }
+        }
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
         [nameof(ResponseRating)] = ResponseRating,
@@ -218,5 +274,7 @@ internal static class TaskSources
         [nameof(TypedInputs)] = TypedInputs,
         [nameof(ItemJudge)] = ItemJudge,
         [nameof(SelfInstruct)] = SelfInstruct,
+        [nameof(TrainedJudge)] = TrainedJudge,
+        [nameof(TemplatedJudge)] = TemplatedJudge,
     };
 }

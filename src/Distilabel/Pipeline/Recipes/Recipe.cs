@@ -27,6 +27,31 @@ public sealed class RecipeStep
 
     /// <summary>Rename columns (old → new).</summary>
     public Dictionary<string, string>? Rename { get; set; }
+
+    /// <summary>Turn each row's rated generations into DPO pairs (the last step of a recipe that writes a DPO dataset).</summary>
+    public RecipePreferencePairs? PreferencePairs { get; set; }
+}
+
+/// <summary>A <c>preference_pairs</c> step: the data export's DPO pairs (<c>Data.Exports.PreferenceExport</c>).</summary>
+public sealed class RecipePreferencePairs
+{
+    /// <summary>The rating column(s), averaged when several (default <c>[ratings]</c>).</summary>
+    public List<string>? RatingColumns { get; set; }
+
+    /// <summary><c>best-vs-worst</c> (default), <c>best-vs-random</c> or <c>all-pairs</c>.</summary>
+    public string? Strategy { get; set; }
+
+    /// <summary>The least chosen − rejected rating difference (default: any difference above 0).</summary>
+    public double? MinMargin { get; set; }
+
+    /// <summary><c>distilabel</c> (default: prompt + whole conversations) or <c>trl</c>.</summary>
+    public string? Format { get; set; }
+
+    /// <summary>The prompt column (default: found among prompt, instruction, …).</summary>
+    public string? PromptColumn { get; set; }
+
+    /// <summary>The seed of best-vs-random (default 42).</summary>
+    public int? Seed { get; set; }
 }
 
 /// <summary>Generation options shared by the LLM steps of a recipe (distilabel's generation kwargs).</summary>

@@ -45,7 +45,7 @@ public static class RecipeFile
         }
 
         if (recipe is null || recipe.Steps.Count == 0)
-            throw new RecipeException($"{source}: the recipe has no steps (a 'steps:' list of generate, label, explode, select or rename)");
+            throw new RecipeException($"{source}: the recipe has no steps (a 'steps:' list of generate, label, explode, select, rename or preference_pairs)");
         for (var i = 0; i < recipe.Steps.Count; i++)
             Check(recipe.Steps[i], $"{source}: step {i + 1}");
         return recipe;
@@ -56,13 +56,13 @@ public static class RecipeFile
         var kinds = new (string Name, bool Set)[]
         {
             ("generate", step.Generate is not null), ("label", step.Label is not null), ("explode", step.Explode is not null),
-            ("select", step.Select is not null), ("rename", step.Rename is not null),
+            ("select", step.Select is not null), ("rename", step.Rename is not null), ("preference_pairs", step.PreferencePairs is not null),
         }.Where(k => k.Set).Select(k => k.Name).ToList();
         if (kinds.Count != 1)
         {
             throw new RecipeException(kinds.Count == 0
-                ? $"{where}: a step needs one of generate, label, explode, select, rename"
-                : $"{where}: a step is one of generate, label, explode, select, rename, not several ({string.Join(", ", kinds)})");
+                ? $"{where}: a step needs one of generate, label, explode, select, rename, preference_pairs"
+                : $"{where}: a step is one of generate, label, explode, select, rename, preference_pairs, not several ({string.Join(", ", kinds)})");
         }
 
         if (step.Generate is { } generate)

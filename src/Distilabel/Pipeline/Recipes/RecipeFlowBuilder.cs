@@ -39,7 +39,8 @@ public sealed class RecipeFlowBuilder(
                     { Explode: { } explode } => flow.Explode(explode.Columns, explode.Rename),
                     { Select: { } select } => flow.Select(select),
                     { Rename: { } rename } => flow.Rename(rename),
-                    _ => throw new RecipeException($"{where}: a step needs one of generate, label, explode, select, rename"),
+                    { PreferencePairs: { } pairs } => flow.PreferencePairs(PairOptions(pairs, $"{where} (preference_pairs)")),
+                    _ => throw new RecipeException($"{where}: a step needs one of generate, label, explode, select, rename, preference_pairs"),
                 };
             }
             catch (ArgumentException e)
@@ -90,6 +91,31 @@ public sealed class RecipeFlowBuilder(
         };
         var client = await LlmAsync(step.Llm, $"{where} (label)", cancellationToken).ConfigureAwait(false);
         return flow.Label(definition, client, options, step.Name);
+    }
+
+    private static Data.Exports.PreferenceExportOptions PairOptions(RecipePreferencePairs step, string where)
+    {
+        var defaults = new Data.Exports.PreferenceExportOptions();
+        return defaults with
+        {
+            RatingColumns = step.RatingColumns is { Count: > 0 } columns ? columns : defaults.RatingColumns,
+            Strategy = step.Strategy switch
+            {
+                null or "best-vs-worst" => Data.Exports.PreferenceStrategy.BestVsWorst,
+                "best-vs-random" => Data.Exports.PreferenceStrategy.BestVsRandom,
+                "all-pairs" => Data.Exports.PreferenceStrategy.AllPairs,
+                _ => throw new RecipeException($"{where}: strategy '{step.Strategy}' is not one of best-vs-worst, best-vs-random, all-pairs"),
+            },
+            Format = step.Format switch
+            {
+                null or "distilabel" => Data.Exports.PreferenceFormat.Distilabel,
+                "trl" => Data.Exports.PreferenceFormat.Trl,
+                _ => throw new RecipeException($"{where}: format '{step.Format}' is not one of distilabel, trl"),
+            },
+            MinMargin = step.MinMargin,
+            PromptColumn = step.PromptColumn,
+            Seed = step.Seed ?? defaults.Seed,
+        };
     }
 
     private static PipelineOptions Options(RecipeLlmStep step)

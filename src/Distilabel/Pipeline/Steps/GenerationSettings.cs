@@ -19,7 +19,8 @@ internal static class GenerationSettings
     public static ChatOptions Labelling(PipelineOptions options, LlmTaskDefinition task)
     {
         var chat = Generation(options);
-        if (options.UseGrammar)
+        // An empty grammar is free text (a generation task): nothing to constrain.
+        if (options.UseGrammar && !string.IsNullOrWhiteSpace(task.OutputGrammar))
             chat.WithGrammar(task.OutputGrammar);
         if (options.UseJsonSchema)
         {
@@ -32,12 +33,15 @@ internal static class GenerationSettings
 
     /// <summary>Whether <paramref name="task"/> needs a grammar per row (per-item outputs are sized to each row's lists).</summary>
     public static bool NeedsGrammarPerRow(PipelineOptions options, LlmTaskDefinition task)
-        => options.UseGrammar && task.Descriptor.Outputs.Any(o => o.Shape == LlmOutputShape.PerItem);
+        => options.UseGrammar && (task.Descriptor.GrammarPerInstance || task.Descriptor.Outputs.Any(o => o.Shape == LlmOutputShape.PerItem));
 
     /// <summary>The options for one task instance, with a grammar sized to its lists, so a constrained model answers
     /// exactly one value per item.</summary>
     public static ChatOptions ForInstance(ChatOptions labelling, LlmTaskDefinition task, object instance)
-        => labelling.Clone().WithGrammar(task.BuildOutputGrammar(instance));
+    {
+        var grammar = task.BuildOutputGrammar(instance);
+        return string.IsNullOrWhiteSpace(grammar) ? labelling.Clone() : labelling.Clone().WithGrammar(grammar);
+    }
 
     public static void AddKey(IDictionary<string, string> key, PipelineOptions options)
     {

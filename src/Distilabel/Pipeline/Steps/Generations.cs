@@ -41,7 +41,10 @@ internal static class Generations
         messages.Add(new ChatMessage(ChatRole.User, instruction));
         var calls = assignments.Select(async (member, g) =>
         {
-            var answer = await run.Requests.AskAsync(index, member.Slots, member.Client, messages, chat, member.Timeout, abortOnConfiguration: !isolateMembers, cancellationToken).ConfigureAwait(false);
+            // Generation g > 0 samples with seed + g: the same seed would give one member's generations the same text
+            // (and a cache hit), which makes worthless preference pairs. Generation 0 keeps the seed as it was.
+            var options = g > 0 && chat.Seed is { } seed ? WithSeed(chat, seed + g) : chat;
+            var answer = await run.Requests.AskAsync(index, member.Slots, member.Client, messages, options, member.Timeout, abortOnConfiguration: !isolateMembers, cancellationToken).ConfigureAwait(false);
             var error = answer.Error is null ? null : answer.Error with { Step = step, Generation = g };
             if (isolateMembers && error is { Category: LlmErrorCategory.Configuration } && assignments.All(m => m.Slots.OutOfService is not null))
                 throw await run.Policy.TripAsync(index, $"every LLM of the pool failed; last: {error.Detail}", null).ConfigureAwait(false);
@@ -49,5 +52,12 @@ internal static class Generations
             return new Generated(member.Model, answer.Text, error);
         });
         return await Task.WhenAll(calls).ConfigureAwait(false);
+    }
+
+    private static ChatOptions WithSeed(ChatOptions chat, long seed)
+    {
+        var options = chat.Clone();
+        options.Seed = seed;
+        return options;
     }
 }

@@ -50,8 +50,61 @@ public sealed class TaggedAnswer
                 values[i] = null;
         }
 
+        // Outputs sharing a tag (each under its own condition) read the same value; the scan fills only the first.
+        for (var i = 1; i < outputNames.Length; i++)
+        {
+            var first = Array.FindIndex(outputNames, 0, i, name => string.Equals(name, outputNames[i], StringComparison.OrdinalIgnoreCase));
+            if (first >= 0)
+                values[i] = values[first];
+        }
+
         if (!anyTag)
             ReadJsonObject(text, outputNames, values, jsonArrays);
+        return new TaggedAnswer(values, jsonArrays);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="output"/> with the task's trained-format reader first (<see cref="AnswerReaderAttribute"/>);
+    /// when it does not recognise the answer (null, or it throws), as tags, then as a JSON object.
+    /// </summary>
+    public static TaggedAnswer Parse(string? output, string[] outputNames, string[] inputNames, string?[] inputValues, Func<string, AnswerValues?> trainedReader)
+    {
+        ArgumentNullException.ThrowIfNull(trainedReader);
+        AnswerValues? trained = null;
+        if (!string.IsNullOrEmpty(output))
+        {
+            try
+            {
+                trained = trainedReader(output);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A reader bug must not lose the row: the answer is read as tags or JSON instead.
+                trained = null;
+            }
+        }
+
+        return trained is null ? Parse(output, outputNames, inputNames, inputValues) : FromValues(trained, outputNames);
+    }
+
+    private static TaggedAnswer FromValues(AnswerValues trained, string[] outputNames)
+    {
+        var values = new string?[outputNames.Length];
+        var jsonArrays = new bool[outputNames.Length];
+        for (var i = 0; i < outputNames.Length; i++)
+        {
+            if (trained.TryGetItems(outputNames[i], out var items))
+            {
+                // Items travel as a JSON array, the form structured outputs already use: position i is item i.
+                values[i] = JsonSerializer.Serialize(items);
+                jsonArrays[i] = true;
+            }
+            else if (trained.TryGetValue(outputNames[i], out var value))
+            {
+                values[i] = value;
+            }
+        }
+
         return new TaggedAnswer(values, jsonArrays);
     }
 

@@ -37,4 +37,22 @@ public static class TaskGrammar
 
         return string.Join('\n', lines);
     }
+
+    /// <summary>
+    /// The type-level grammar of a task with a trained answer format (or its user prompt, rendered for a blank task so
+    /// the fingerprint covers the prose a template's computed parts add): the format's grammar for a blank task (default
+    /// parameters, no inputs), or <paramref name="fallback"/> (the tagged grammar) when the format needs inputs to build one.
+    /// </summary>
+    public static string Of(Func<string> trainedGrammar, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(trainedGrammar);
+        try
+        {
+            return trainedGrammar();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return fallback;
+        }
+    }
 }

@@ -30,6 +30,18 @@ public static class TaskParameters
 
     public static string ParseString(string task, string name, string text, string[] valid) => text;
 
+    /// <summary>A string parameter limited to <paramref name="allowed"/> (<c>[Parameter(OneOf = …)]</c>), matched ignoring case.</summary>
+    public static string ParseOneOf(string task, string name, string text, string[] allowed, string[] valid)
+    {
+        foreach (var value in allowed)
+        {
+            if (string.Equals(value, text.Trim(), StringComparison.OrdinalIgnoreCase))
+                return value;
+        }
+
+        throw Bad(task, name, text, "one of " + string.Join(", ", allowed), valid);
+    }
+
     public static int ParseInt32(string task, string name, string text, string[] valid)
         => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
