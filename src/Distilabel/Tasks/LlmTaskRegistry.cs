@@ -10,6 +10,10 @@ public static class LlmTaskRegistry
     static LlmTaskRegistry()
     {
         Register<Distilabel.Tasks.HelpSteer>();
+
+        // Task library, part B (Deita scorers, SelfInstruct, EvolInstruct).
+        Register<Distilabel.Tasks.Library.QualityScorer>();
+        Register<Distilabel.Tasks.Library.ComplexityScorer>();
     }
 
     /// <summary>Every registered task, by name.</summary>
