@@ -14,6 +14,7 @@ public static class LlmTaskRegistry
         // Task library, part B (Deita scorers, SelfInstruct, EvolInstruct).
         Register<Distilabel.Tasks.Library.QualityScorer>();
         Register<Distilabel.Tasks.Library.ComplexityScorer>();
+        Register<Distilabel.Tasks.Library.SelfInstruct>();
     }
 
     /// <summary>Every registered task, by name.</summary>
