@@ -15,6 +15,7 @@ public static class LlmTaskRegistry
         Register<Distilabel.Tasks.Library.QualityScorer>();
         Register<Distilabel.Tasks.Library.ComplexityScorer>();
         Register<Distilabel.Tasks.Library.SelfInstruct>();
+        Register<Distilabel.Tasks.Library.EvolInstruct>();
     }
 
     /// <summary>Every registered task, by name.</summary>
