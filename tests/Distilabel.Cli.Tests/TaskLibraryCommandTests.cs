@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Distilabel.Testing;
+using Distilabel.Testing.OpenAI;
 
 namespace Distilabel.Cli.Tests;
 
@@ -49,6 +50,34 @@ public class TaskLibraryCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.All);
         Assert.Contains("num_instructions = 3 (int)", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("write 3 different queries", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recipe_explodes_self_instruct_into_one_row_per_instruction()
+    {
+        await using var writer = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content(
+            "<instructions>\n<item index=\"1\">Suggest a quick vegan dinner.</item>\n<item index=\"2\">How long do I boil pasta?</item>\n</instructions>"));
+        var recipe = Path.Combine(_dir, "recipe.yaml");
+        File.WriteAllText(recipe, $$"""
+            steps:
+              - label:
+                  task: self-instruct
+                  params: {num_instructions: 2, application_description: a cooking assistant}
+                  llm: {provider: openai-compatible, base_url: "{{writer.BaseUrl}}", model: writer}
+              - explode:
+                  columns: [instructions]
+                  rename: {instructions: instruction}
+            """);
+        var output = Path.Combine(_dir, "instructions.jsonl");
+
+        var result = await CliRunner.RunAsync(["run", recipe, "--input", Jsonl("in.jsonl", new { input = "Italian food.", id = 1 }, new { input = "Vegan food.", id = 2 }), "--output", output]);
+
+        Assert.True(result.ExitCode == 0, result.All);
+        var rows = ReadRows(output);
+        Assert.Equal([1, 1, 2, 2], rows.Select(r => r.GetProperty("id").GetInt32()));
+        Assert.Equal(["Suggest a quick vegan dinner.", "How long do I boil pasta?", "Suggest a quick vegan dinner.", "How long do I boil pasta?"], rows.Select(r => r.GetProperty("instruction").GetString()));
+        Assert.Contains("application: a cooking assistant.", writer.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Contains("write 2 different queries", writer.Requests[0].Body, StringComparison.Ordinal);
     }
 
     [RequiresTinyModelFact]
