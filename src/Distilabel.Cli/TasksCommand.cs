@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Distilabel.Compiler;
-using Spectre.Console;
 
 namespace Distilabel.Cli;
 
@@ -39,20 +38,20 @@ internal static class TasksCommand
         return command;
     }
 
+    /// <summary>Every registered task as a block of plain lines (no table: nothing wraps or truncates in a narrow terminal).</summary>
     private static void List()
     {
-        var table = new Table().AddColumns("task", "inputs", "outputs", "description");
+        var output = Console.Out;
+        output.WriteLine("Tasks for 'label --task NAME' (set parameters with --task-param NAME=VALUE; 'tasks --task NAME' shows the prompt):");
         foreach (var task in LlmTaskRegistry.All)
         {
             var d = task.Descriptor;
-            table.AddRow(
-                Markup.Escape(d.Name),
-                Markup.Escape(string.Join(", ", d.Inputs.Select(Describe))),
-                Markup.Escape(string.Join(", ", d.Outputs.Select(Describe))),
-                Markup.Escape(d.Description ?? ""));
+            output.WriteLine();
+            output.WriteLine(d.Description is { } description ? $"{d.Name}: {description}" : d.Name);
+            output.WriteLine($"  inputs:     {string.Join(", ", d.Inputs.Select(i => Describe(i) + (i.IsRequired ? "" : " (optional)")))}");
+            output.WriteLine($"  outputs:    {string.Join(", ", d.Outputs.Select(Describe))}");
+            output.WriteLine($"  parameters: {(d.Parameters.Count == 0 ? "none" : string.Join(", ", d.Parameters.Select(Describe)))}");
         }
-
-        AnsiConsole.Write(table);
     }
 
     private static void Show(LlmTaskDefinition task)
@@ -72,11 +71,7 @@ internal static class TasksCommand
         {
             output.WriteLine("parameters (--task-param NAME=VALUE):");
             foreach (var p in d.Parameters)
-            {
-                var allowed = p.AllowedValues.Count > 0 ? " one of " + string.Join(", ", p.AllowedValues) : "";
-                var type = p.Type switch { LlmParameterType.Int32 => "int", LlmParameterType.Boolean => "bool", _ => p.Type.ToString().ToLowerInvariant() };
-                output.WriteLine($"  {p.Name} = {p.Value} ({type}{allowed}){(p.Description is { } text ? ": " + text : "")}");
-            }
+                output.WriteLine($"  {Describe(p)}{(p.Description is { } text ? ": " + text : "")}");
         }
 
         output.WriteLine("system prompt:");
@@ -88,12 +83,24 @@ internal static class TasksCommand
 
     private static string Describe(LlmTaskOutput output)
     {
-        var value = output.Kind == LlmOutputKind.Rating ? $"{output.Min}-{output.Max}" : "text";
+        var value = output.Kind != LlmOutputKind.Rating ? "text"
+            : output.Max is { } max ? $"{output.Min}-{max}"
+            : output.Shape == LlmOutputShape.PerItem ? $"{output.Min}-(N+1) for N items"
+            : $"integer from {output.Min}";
         return output.Shape switch
         {
             LlmOutputShape.PerItem => $"{output.Name} ({value}, one per item of {output.ItemsOf})",
             LlmOutputShape.List => $"{output.Name} (list of {value})",
             _ => output.Kind == LlmOutputKind.Rating ? $"{output.Name} ({value})" : output.Name,
         };
+    }
+
+    /// <summary><c>name = default (type)</c>, with the allowed values of an enum.</summary>
+    private static string Describe(LlmTaskParameter parameter)
+    {
+        var type = parameter.Type switch { LlmParameterType.Int32 => "int", LlmParameterType.Boolean => "bool", _ => parameter.Type.ToString().ToLowerInvariant() };
+        var allowed = parameter.AllowedValues.Count > 0 ? " one of " + string.Join(", ", parameter.AllowedValues) : "";
+        var value = parameter.Value.Contains('\n', StringComparison.Ordinal) ? parameter.Value.Split('\n')[0] + " …" : parameter.Value;
+        return $"{parameter.Name} = {value} ({type}{allowed})";
     }
 }

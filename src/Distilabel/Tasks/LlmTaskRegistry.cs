@@ -16,6 +16,12 @@ public static class LlmTaskRegistry
         Register<Distilabel.Tasks.Library.UltraFeedback>();
         Register<Distilabel.Tasks.Library.JudgeLm>();
         Register<Distilabel.Tasks.Library.Prometheus>();
+
+        // Task library, part B (Deita scorers, SelfInstruct, EvolInstruct).
+        Register<Distilabel.Tasks.Library.QualityScorer>();
+        Register<Distilabel.Tasks.Library.ComplexityScorer>();
+        Register<Distilabel.Tasks.Library.SelfInstruct>();
+        Register<Distilabel.Tasks.Library.EvolInstruct>();
     }
 
     /// <summary>Every registered task, by name.</summary>

@@ -71,16 +71,26 @@ internal sealed class LabelStep : LlmStep
     /// </summary>
     internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, CancellationToken token)
     {
-        if (_grammarPerRow)
-            chat = GenerationSettings.ForInstance(chat, _task, input);
-        var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(input), chat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
-        if (answer.Error is not null)
+        // An iterative task (EvolInstruct) is asked again while its parsed instance needs another round.
+        var task = input;
+        var answers = new List<string?>();
+        while (true)
         {
-            WithNullOutputs(target);
-            return (answer.Text, answer.Error with { Step = Name });
+            var roundChat = _grammarPerRow ? GenerationSettings.ForInstance(chat, _task, task) : chat;
+            var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(task), roundChat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
+            answers.Add(answer.Text);
+            if (answer.Error is not null)
+            {
+                WithNullOutputs(target);
+                return (RawOf(answers), answer.Error with { Step = Name });
+            }
+
+            task = _task.ParseOutput(task, answer.Text ?? "");
+            if (task is not IIterativeTask { NeedsAnotherRound: true })
+                break;
         }
 
-        var outputs = _task.ToRow(_task.ParseOutput(input, answer.Text ?? ""));
+        var outputs = _task.ToRow(task);
         var missing = new List<string>();
         foreach (var output in _task.Descriptor.Outputs)
         {
@@ -90,8 +100,12 @@ internal sealed class LabelStep : LlmStep
                 missing.Add(output.Name);
         }
 
-        return (answer.Text, missing.Count == 0 ? null : RowError.Unparsable(missing, _task.Descriptor.Outputs.Count) with { Step = Name });
+        return (RawOf(answers), missing.Count == 0 ? null : RowError.Unparsable(missing, _task.Descriptor.Outputs.Count) with { Step = Name });
     }
+
+    /// <summary>The raw answer column: the answer, or every round's answer as a JSON array when there were several.</summary>
+    private static string? RawOf(List<string?> answers)
+        => answers.Count == 1 ? answers[0] : System.Text.Json.JsonSerializer.Serialize(answers);
 
     internal void WithNullOutputs(OrderedDictionary<string, object?> values)
     {
