@@ -78,6 +78,9 @@ public sealed record BenchOptions
     /// <summary>(compare) Measured runs of each contender per latency scenario; the table shows medians.</summary>
     public int Repeats { get; init; } = 3;
 
+    /// <summary>(compare) Also measure the job without its journal, to show what the journal costs.</summary>
+    public bool WithoutJournalToo { get; init; }
+
     /// <summary>Mean latency of the configured distribution (the log-normal's mean is median × e^(σ²/2)).</summary>
     public double MeanLatencyMs => Distribution == LatencyDistribution.Fixed ? LatencyMs : LatencyMs * Math.Exp(Sigma * Sigma / 2);
 
@@ -121,6 +124,7 @@ public sealed record BenchOptions
           --markdown PATH          (suite) also write the table to PATH
           --no-null-sink           (suite) skip the extra null-sink scenario
           --repeats N              (compare) measured runs per contender and scenario (default 3)
+          --without-journal-too    (compare) also measure the job with its journal off
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -156,6 +160,7 @@ public sealed record BenchOptions
                 "--result-json" => options with { ResultJson = Next() },
                 "--markdown" => options with { Markdown = Next() },
                 "--no-null-sink" => options with { SuiteNullSink = false },
+                "--without-journal-too" => options with { WithoutJournalToo = true },
                 "--repeats" => options with { Repeats = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-max-seconds" => options with { ServerMaxSeconds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 _ => throw new ArgumentException($"unknown argument '{arg}'"),

@@ -18,6 +18,7 @@ namespace Distilabel.Benchmarks.Compare;
 public static class ComparisonRun
 {
     private const string Ours = "distilabel (journal on)";
+    private const string NoJournal = "distilabel (journal off)";
     private const string Loop = "hand-written loop";
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -40,15 +41,16 @@ public static class ComparisonRun
             {
                 await using var server = await ServerHandle.StartAsync(scenario with { NoHttp = false, InProcessServer = false }).ConfigureAwait(false);
                 ClientRun.Log($"{scenario.LatencyLabel}: {rows} rows, C={scenario.Concurrency}, {options.Repeats} repeats, server at {server.BaseUrl}");
-                var measured = new Dictionary<string, List<Measurement>> { [Ours] = [], [Loop] = [] };
+                var contenders = options.WithoutJournalToo ? new[] { Ours, NoJournal, Loop } : [Ours, Loop];
+                var measured = contenders.ToDictionary(c => c, _ => new List<Measurement>());
 
                 // Warm-up (tiered JIT, connection pools) of both contenders, not measured.
-                await MeasureAsync(Ours, scenario, server.BaseUrl, warmupInput, work.FullName).ConfigureAwait(false);
-                await MeasureAsync(Loop, scenario, server.BaseUrl, warmupInput, work.FullName).ConfigureAwait(false);
+                foreach (var who in contenders)
+                    await MeasureAsync(who, scenario, server.BaseUrl, warmupInput, work.FullName).ConfigureAwait(false);
                 for (var repeat = 0; repeat < options.Repeats; repeat++)
                 {
                     // Alternate who goes first, so a load spike does not always hit the same contender.
-                    foreach (var who in repeat % 2 == 0 ? new[] { Ours, Loop } : [Loop, Ours])
+                    foreach (var who in repeat % 2 == 0 ? contenders : contenders.Reverse())
                     {
                         var m = await MeasureAsync(who, scenario, server.BaseUrl, input, work.FullName).ConfigureAwait(false);
                         ClientRun.Log($"  {who}: {m.Seconds:0.00} s, {m.CpuMicrosPerRow:0} µs/row CPU, {m.AllocatedKiBPerRow:0.0} KiB/row, journal {m.JournalBytesPerRow:0} B/row, load {m.LoadAverage:0.0}");
@@ -74,7 +76,7 @@ public static class ComparisonRun
 
     private static async Task<Measurement> MeasureAsync(string who, BenchOptions scenario, string baseUrl, string input, string folder)
     {
-        var output = Path.Combine(folder, who == Ours ? "out.parquet" : "out.jsonl");
+        var output = Path.Combine(folder, who == Loop ? "out.jsonl" : "out.parquet");
         var journal = Path.Combine(folder, "out.journal.db");
         File.Delete(output);
         foreach (var side in new[] { journal, journal + "-wal", journal + "-shm" })
@@ -90,12 +92,12 @@ public static class ComparisonRun
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         long failed;
-        if (who == Ours)
+        if (who != Loop)
         {
             // What `distilabel label --llm openai-compatible --journal …` builds (retries included; no response cache).
             var llm = await LlmClients.CreateAsync(new LlmSettings { Provider = LlmProvider.OpenAICompatible, BaseUrl = baseUrl, Model = LatencyServer.ModelId }, cancellationToken: abort.Token).ConfigureAwait(false);
             var pipeline = new LabellingPipeline(LlmTaskDefinition.Of<HelpSteer>(), llm, new PipelineOptions { Concurrency = scenario.Concurrency, Temperature = 0 });
-            var result = await LabelJob.RunAsync(pipeline, new LabelJobOptions { InputPath = input, OutputPath = output, JournalPath = journal }, new LastProgress(), abortToken: abort.Token).ConfigureAwait(false);
+            var result = await LabelJob.RunAsync(pipeline, new LabelJobOptions { InputPath = input, OutputPath = output, JournalPath = who == Ours ? journal : null }, new LastProgress(), abortToken: abort.Token).ConfigureAwait(false);
             if (!result.Completed || result.Rows != count)
                 throw new InvalidOperationException($"the job labelled {result.Rows} of {count} rows");
             failed = result.Failed;

@@ -123,7 +123,10 @@ internal static class JournalEntryCodec
         return names.NameOf(checked((int)reader.Varint()));
     }
 
-    /// <summary>The raw answer, Brotli-compressed when that saves bytes (tagged answers shrink by about half).</summary>
+    /// <summary>
+    /// The raw answer, Brotli-compressed when that saves bytes (a tagged HelpSteer answer: 134 → 96 bytes). Quality 2 and
+    /// the smallest window cost about 6 µs a row; quality 4 saves 12 more bytes for 4× the CPU, quality 5 and up cost milliseconds.
+    /// </summary>
     private static void WriteRaw(ArrayBufferWriter<byte> buffer, string? raw)
     {
         if (raw is null)
@@ -136,7 +139,7 @@ internal static class JournalEntryCodec
         var compressed = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
         try
         {
-            if (utf8.Length > 32 && BrotliEncoder.TryCompress(utf8, compressed, out var written, quality: 5, window: 16) && written + 4 < utf8.Length)
+            if (utf8.Length > 32 && BrotliEncoder.TryCompress(utf8, compressed, out var written, quality: 2, window: 10) && written + 4 < utf8.Length)
             {
                 buffer.WriteByte(RawBrotli);
                 buffer.WriteVarint((ulong)utf8.Length);

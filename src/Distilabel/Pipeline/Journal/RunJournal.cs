@@ -285,32 +285,38 @@ public sealed class RunJournal : IRowJournal, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Blocks until the row is committed; <see cref="RecordAsync"/> waits without holding a thread.</remarks>
+    public void Record(JournaledRow row) => RecordAsync(row).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
     /// <remarks>
-    /// Group commit: the row is encoded on the caller's thread and queued; the first caller that finds no commit running
-    /// writes every queued row in one transaction, the others wait for it. So each call still returns only once its
-    /// row is durable, but a burst of finished rows costs one transaction (one set of WAL frames) instead of one each.
+    /// Group commit: the row is encoded on the caller's thread and queued. A caller that finds no commit running
+    /// writes every queued row in one transaction on its own thread; the others wait for that commit (asynchronously).
+    /// Rows queued meanwhile are committed next, in one more transaction. So the returned task still completes only
+    /// once the row is durable, but a burst of finished rows costs one transaction instead of one each.
     /// </remarks>
-    public void Record(JournaledRow row)
+    public ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
         var entry = new PendingEntry(row, _names.IdOf(row.Step), JournalEntryCodec.Encode(row, _names));
+        bool commit;
         lock (_queue)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Add(entry);
-            while (_committing && !entry.Done)
-                Monitor.Wait(_queue);
-            if (!entry.Done)
-                _committing = true;
+            commit = !_committing;
+            _committing = true;
         }
 
-        if (!entry.Done)
+        if (commit)
             CommitQueued();
-        if (entry.Failure is { } failure)
-            throw failure;
+        return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
     }
 
-    /// <summary>Writes every queued row in one transaction (the caller holds the commit turn), then hands the turn on.</summary>
+    /// <summary>
+    /// Writes every queued row in one transaction (the caller holds the commit turn). Rows queued meanwhile get the next
+    /// turn on the thread pool: one hop per transaction, never one per row, and no caller commits forever.
+    /// </summary>
     private void CommitQueued()
     {
         PendingEntry[] batch;
@@ -357,16 +363,21 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
         finally
         {
+            bool more;
             lock (_queue)
             {
-                foreach (var entry in batch)
-                {
-                    entry.Failure = failure;
-                    entry.Done = true;
-                }
+                more = _queue.Count > 0;
+                _committing = more;
+            }
 
-                _committing = false;
-                Monitor.PulseAll(_queue);
+            if (more)
+                ThreadPool.UnsafeQueueUserWorkItem(static journal => journal.CommitQueued(), this, preferLocal: false);
+            foreach (var entry in batch)
+            {
+                if (failure is null)
+                    entry.Durable.TrySetResult();
+                else
+                    entry.Durable.TrySetException(failure);
             }
         }
     }
@@ -535,9 +546,11 @@ public sealed class RunJournal : IRowJournal, IDisposable
 
         public byte[] Bytes { get; } = bytes;
 
-        public bool Done { get; set; }
-
-        public RunJournalException? Failure { get; set; }
+        /// <summary>
+        /// Completes once the row's transaction committed. Its continuation (the rest of the row's step) runs on the
+        /// committing thread, after the commit turn was handed on: no thread-pool hop per row.
+        /// </summary>
+        public TaskCompletionSource Durable { get; } = new();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
