@@ -40,6 +40,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private readonly JournalNames _names;
     private readonly List<PendingEntry> _queue = [];
     private bool _committing;
+
+    // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
+    // a fresh run's lookups are almost all above it and skip SQLite.
+    private readonly Dictionary<int, long> _highestIndex = [];
     private long _reused;
     private long _recorded;
     private long _inputChanged;
@@ -214,7 +218,16 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 }
             }
 
-            return new RunJournal(full, key, connection, names, options.RetryFailed, created, rows, failed);
+            var journal = new RunJournal(full, key, connection, names, options.RetryFailed, created, rows, failed);
+            using (var highest = connection.CreateCommand())
+            {
+                highest.CommandText = "SELECT step, MAX(idx) FROM rows GROUP BY step";
+                using var reader = highest.ExecuteReader();
+                while (reader.Read())
+                    journal._highestIndex[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+
+            return journal;
         }
         catch (SqliteException e)
         {
@@ -245,6 +258,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_names.Existing(step) is not { } stepId)
                 return null;
+            lock (_queue)
+            {
+                if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
+                    return null;
+            }
+
             JournaledRow? saved;
             try
             {
@@ -304,6 +323,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Add(entry);
+            if (!_highestIndex.TryGetValue(entry.StepId, out var highest) || row.Index > highest)
+                _highestIndex[entry.StepId] = row.Index;
             commit = !_committing;
             _committing = true;
         }
