@@ -75,6 +75,12 @@ public sealed record BenchOptions
     /// <summary>The server exits after this many seconds whatever happens (it also exits when its stdin closes).</summary>
     public int ServerMaxSeconds { get; init; } = 3600;
 
+    /// <summary>(compare) Measured runs of each contender per latency scenario; the table shows medians.</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>(compare) Also measure the job without its journal, to show what the journal costs.</summary>
+    public bool WithoutJournalToo { get; init; }
+
     /// <summary>Mean latency of the configured distribution (the log-normal's mean is median × e^(σ²/2)).</summary>
     public double MeanLatencyMs => Distribution == LatencyDistribution.Fixed ? LatencyMs : LatencyMs * Math.Exp(Sigma * Sigma / 2);
 
@@ -92,6 +98,9 @@ public sealed record BenchOptions
 
           run (default)   one scenario; starts the latency server as a child process
           --suite         the issue's matrix, each scenario in a fresh client process; prints a Markdown table
+          compare         the CLI-equivalent job (journal on, JSONL in, Parquet out) against a hand-written loop
+                          (OpenAI SDK + Parallel.ForEachAsync + a regex), alternately in this process, at zero latency
+                          and at log-normal 100 ms σ 0.5; default 12800 rows, C=64; prints medians as a Markdown table
           serve           the latency server alone (prints its base URL on the first stdout line)
           parquet-memory  peak memory of a label job: an N-row Parquet file labelled back to Parquet (with the journal)
 
@@ -114,6 +123,8 @@ public sealed record BenchOptions
           --result-json PATH       also write the result as JSON
           --markdown PATH          (suite) also write the table to PATH
           --no-null-sink           (suite) skip the extra null-sink scenario
+          --repeats N              (compare) measured runs per contender and scenario (default 3)
+          --without-journal-too    (compare) also measure the job with its journal off
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -130,6 +141,7 @@ public sealed record BenchOptions
                 "parquet-memory" => options with { Mode = "parquet-memory" },
                 "make-parquet" => options with { Mode = "make-parquet" },
                 "--suite" or "suite" => options with { Mode = "suite" },
+                "compare" => options with { Mode = "compare", Rows = 12_800 },
                 "--help" or "-h" => options with { Mode = "help" },
                 "--rows" => options with { Rows = Positive(long.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
@@ -148,6 +160,8 @@ public sealed record BenchOptions
                 "--result-json" => options with { ResultJson = Next() },
                 "--markdown" => options with { Markdown = Next() },
                 "--no-null-sink" => options with { SuiteNullSink = false },
+                "--without-journal-too" => options with { WithoutJournalToo = true },
+                "--repeats" => options with { Repeats = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-max-seconds" => options with { ServerMaxSeconds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 _ => throw new ArgumentException($"unknown argument '{arg}'"),
             };

@@ -196,7 +196,7 @@ public static class ClientRun
         }
     }
 
-    private static string Text(string kind, long id, int chars)
+    internal static string Text(string kind, long id, int chars)
     {
         var text = new StringBuilder(chars + 16);
         text.Append(kind).Append(' ').Append(id.ToString(CultureInfo.InvariantCulture)).Append(':');

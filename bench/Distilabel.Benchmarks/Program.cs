@@ -29,6 +29,8 @@ switch (options.Mode)
         return await ParquetMemoryRun.RunAsync(options);
     case "make-parquet":
         return await ParquetMemoryRun.MakeInputAsync(options);
+    case "compare":
+        return await Distilabel.Benchmarks.Compare.ComparisonRun.RunAsync(options);
     case "suite":
         return await Suite.RunAsync(options);
     default:

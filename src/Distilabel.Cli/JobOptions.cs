@@ -31,6 +31,8 @@ internal sealed class JobOptions
 
     public Option<bool> Resume { get; } = new("--resume") { Description = "Resume from the journal, skipping finished rows. This is the default whenever a journal made with the same task, model and options exists." };
 
+    public Option<JournalAfterSuccess> JournalAfterSuccess { get; } = new("--journal-after-success") { Description = "keep (default): a rerun of the same job reuses every row; delete: remove the journal once every row is labelled without error (an interrupted or partly failed run keeps it)." };
+
     public Option<bool> Fresh { get; } = new("--fresh") { Description = "Delete the journal and start over." };
 
     public Option<bool> RetryFailed { get; } = new("--retry-failed") { Description = "Reuse the journal's finished rows but ask again the rows that ended with an error (the response cache is refreshed, not read)." };
@@ -45,7 +47,7 @@ internal sealed class JobOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Output, Limit, SkipBadRows, Journal, Resume, Fresh, RetryFailed, NoCache, Cache, RetryBaseDelay, SummaryJson })
+        foreach (var option in new Option[] { Output, Limit, SkipBadRows, Journal, JournalAfterSuccess, Resume, Fresh, RetryFailed, NoCache, Cache, RetryBaseDelay, SummaryJson })
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -81,6 +83,7 @@ internal sealed class JobOptions
             SkipBadRows = parse.GetValue(SkipBadRows),
             JournalPath = durability.JournalPath ?? RunJournal.DefaultPathFor(outputPath),
             FreshJournal = durability.Fresh,
+            JournalAfterSuccess = parse.GetValue(JournalAfterSuccess),
             RetryFailed = durability.RetryFailed,
         };
     }

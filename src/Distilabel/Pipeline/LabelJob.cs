@@ -108,6 +108,15 @@ public static class LabelJob
                 recorder.Metadata[RunFacts.MetadataKey] = (facts with { Rows = done, Failed = failures.Values.Sum() }).ToJson();
             await writer.CompleteAsync(abortToken).ConfigureAwait(false);
         }
+
+        // Only a complete run without failures may drop its journal: anything else still needs it to resume.
+        var journalDeleted = false;
+        if (completed && journal is not null && failures.Count == 0 && options.JournalAfterSuccess == JournalAfterSuccess.Delete)
+        {
+            journal.Dispose();
+            RunJournal.Delete(journal.Path);
+            journalDeleted = true;
+        }
         return new LabelJobResult(
             done,
             failures.Values.Sum(),
@@ -121,6 +130,7 @@ public static class LabelJob
         {
             TotalRows = total ?? read,
             JournalPath = journal?.Path,
+            JournalDeleted = journalDeleted,
             JournalRowsAtStart = journal?.RowsAtOpen ?? 0,
             // Rows the last LLM step took from the journal: each is a row no LLM of any step was asked for again.
             RowsFromJournal = journal is null ? 0 : flow.StepNames.Count == 1 ? journal.Reused : journal.ReusedBy(flow.LastLlmStep ?? ""),

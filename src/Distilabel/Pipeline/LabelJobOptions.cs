@@ -41,4 +41,7 @@ public sealed record LabelJobOptions
 
     /// <summary>With a journal: delete it first and start over.</summary>
     public bool FreshJournal { get; init; }
+
+    /// <summary>With a journal: keep it (the default) or delete it once the job labelled every row without error.</summary>
+    public Journal.JournalAfterSuccess JournalAfterSuccess { get; init; }
 }

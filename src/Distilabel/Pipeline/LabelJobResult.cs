@@ -33,6 +33,9 @@ public sealed record LabelJobResult(
     /// <summary>The run journal, when the job kept one.</summary>
     public string? JournalPath { get; init; }
 
+    /// <summary>Whether the journal was deleted at the end (<see cref="LabelJobOptions.JournalAfterSuccess"/>).</summary>
+    public bool JournalDeleted { get; init; }
+
     /// <summary>Finished rows the journal held when the job started.</summary>
     public long JournalRowsAtStart { get; init; }
 

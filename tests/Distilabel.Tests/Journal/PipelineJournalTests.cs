@@ -189,6 +189,35 @@ public class PipelineJournalTests(ITestOutputHelper log)
     }
 
     [Theory]
+    [InlineData(JournalAfterSuccess.Keep, false, true)]
+    [InlineData(JournalAfterSuccess.Delete, false, false)]
+    [InlineData(JournalAfterSuccess.Delete, true, true)]
+    public async Task The_journal_after_a_run_is_kept_or_deleted_as_asked_but_never_while_a_row_failed(JournalAfterSuccess after, bool oneRowFails, bool journalLeft)
+    {
+        using var folder = new TempFolder();
+        var input = folder.File("in.jsonl");
+        await DatasetFiles.WriteAsync(input, Enumerable.Range(0, 30).Select(i => new Row(Row(i))));
+        var output = folder.File("out/labelled.jsonl");
+        var journalPath = RunJournal.DefaultPathFor(output);
+        var client = new FakeChatClient((user, _) =>
+        {
+            var i = RowOf(user);
+            return Task.FromResult(oneRowFails && i == 7 ? "no idea" : $"<correctness>{i % 5}</correctness><coherence>4</coherence><complexity>1</complexity><verbosity>2</verbosity><helpfulness>3</helpfulness>");
+        }, "fake-model");
+
+        var result = await LabelJob.RunAsync(
+            LabellingPipeline.For<HelpSteer>(client, new PipelineOptions { Concurrency = 4 }),
+            new LabelJobOptions { InputPath = input, OutputPath = output, JournalPath = journalPath, JournalAfterSuccess = after });
+
+        Assert.True(result.Completed);
+        Assert.Equal(oneRowFails ? 1 : 0, result.Failed);
+        Assert.Equal(journalLeft, File.Exists(journalPath));
+        Assert.Equal(!journalLeft, result.JournalDeleted);
+        if (!journalLeft)
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(journalPath)!, "*.journal.db*"));
+    }
+
+    [Theory]
     [InlineData(".jsonl")]
     [InlineData(".parquet")]
     [InlineData(".csv")]

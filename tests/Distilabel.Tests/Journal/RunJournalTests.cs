@@ -143,7 +143,7 @@ public class RunJournalTests(ITestOutputHelper output)
         {
             sqlite.Open();
             using var damage = sqlite.CreateCommand();
-            damage.CommandText = "UPDATE rows SET columns = zeroblob(length(columns)) WHERE idx = 1";
+            damage.CommandText = "UPDATE rows SET entry = zeroblob(length(entry)) WHERE idx = 1";
             damage.ExecuteNonQuery();
         }
 
@@ -151,6 +151,98 @@ public class RunJournalTests(ITestOutputHelper output)
         Assert.NotNull(reopened.Find(0, Fingerprint(0)));
         Assert.Null(reopened.Find(1, Fingerprint(1)));
         Assert.Equal(1, reopened.Damaged);
+    }
+
+    [Fact]
+    public void A_journal_of_the_previous_format_is_refused_with_a_clear_message()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("old.db");
+        using (var sqlite = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            sqlite.Open();
+            using var create = sqlite.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE rows (step TEXT NOT NULL, idx INTEGER NOT NULL, input_fp BLOB NOT NULL, columns BLOB NOT NULL, PRIMARY KEY (step, idx));
+                INSERT INTO meta (name, value) VALUES ('format', 'distilabel-run-journal/2');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
+        Assert.Contains("distilabel-run-journal/2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(RunJournal.Format, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--fresh", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+
+        // --fresh starts over with the current format.
+        using var fresh = RunJournal.Open(path, Key, new RunJournalOptions { Fresh = true });
+        Assert.True(fresh.Created);
+    }
+
+    [Fact]
+    public void Rows_recorded_from_many_threads_at_once_are_each_durable_when_Record_returns()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        const int rows = 2_000;
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+            {
+                journal.Record(Entry(i, i % 7 == 0 ? "boom" : null));
+
+                // Group commit: once Record returns the row is found (it was committed, maybe with others).
+                Assert.NotNull(journal.Find(i, Fingerprint(i)));
+            });
+            Assert.Equal(rows, journal.Recorded);
+        }
+
+        using var reopened = RunJournal.Open(path, Key);
+        Assert.Equal(rows, reopened.RowsAtOpen);
+        Assert.Equal(Enumerable.Range(0, rows).Count(i => i % 7 == 0), reopened.FailedRowsAtOpen);
+        var all = reopened.ReadAll();
+        for (var i = 0; i < rows; i++)
+        {
+            var expected = Entry(i, i % 7 == 0 ? "boom" : null);
+            var row = all[i];
+            Assert.Equal(i, row.Index);
+            Assert.Equal(expected.Columns, row.Columns);
+            Assert.Equal(expected.RawAnswer, row.RawAnswer);
+            Assert.Equal(expected.Error, row.Error);
+            Assert.Equal(expected.InputFingerprint, row.InputFingerprint);
+            Assert.Equal((10L, 5L), (row.InputTokens, row.OutputTokens));
+        }
+    }
+
+    [Fact]
+    public void A_helpsteer_row_takes_under_200_bytes_of_journal()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("j.db");
+        const int rows = 20_000;
+        using (var journal = RunJournal.Open(path, Key))
+        {
+            Parallel.For(0, rows, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                int Rating(int salt) => (i * 31 + salt * 7) % 5;
+                var raw = $"<correctness>{Rating(1)}</correctness>\n<coherence>{Rating(2)}</coherence>\n<complexity>{Rating(3)}</complexity>\n<verbosity>{Rating(4)}</verbosity>\n<helpfulness>{Rating(5)}</helpfulness>";
+                journal.Record(new JournaledRow(
+                    i,
+                    RowFingerprint.Compute(new Dictionary<string, object?> { ["id"] = (long)i, ["prompt"] = $"Question {i}", ["response"] = $"Answer {i}" }),
+                    [new("correctness", Rating(1)), new("coherence", Rating(2)), new("complexity", Rating(3)), new("verbosity", Rating(4)), new("helpfulness", Rating(5)),
+                     new("labelling_model", "Qwen/Qwen2.5-7B-Instruct"), new("raw_labelling_response", raw), new("labelling_error", null)],
+                    null,
+                    raw,
+                    420,
+                    43));
+            });
+        }
+
+        var bytesPerRow = new FileInfo(path).Length / (double)rows;
+        output.WriteLine($"{bytesPerRow:0.0} bytes per row");
+        Assert.True(bytesPerRow <= 200, $"{bytesPerRow:0.0} bytes per row");
     }
 
     [Fact]

@@ -18,4 +18,14 @@ public interface IRowJournal
 
     /// <summary>Makes a finished row durable (replacing any earlier entry for its step and index). Throws when it cannot.</summary>
     void Record(JournaledRow row);
+
+    /// <summary>
+    /// Makes a finished row durable; the task completes once it is (a journal may commit rows finishing together in one
+    /// transaction). The default calls <see cref="Record"/>.
+    /// </summary>
+    ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
+    {
+        Record(row);
+        return ValueTask.CompletedTask;
+    }
 }

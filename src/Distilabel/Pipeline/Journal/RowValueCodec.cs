@@ -14,6 +14,12 @@ internal static class RowValueCodec
 {
     private const byte Null = 0, String = 1, Int64 = 2, Int32 = 3, Double = 4, True = 5, False = 6, Single = 7, List = 8;
 
+    // Integers as zig-zag varints (a rating is one byte, not eight); the fixed-width tags above are still read.
+    private const byte VarInt64 = 9, VarInt32 = 10;
+
+    /// <summary>The first tag the codec leaves to an enclosing format (<see cref="JournalEntryCodec"/>).</summary>
+    public const byte FirstExtensionTag = 32;
+
     private enum ElementType : byte
     {
         String = 1,
@@ -67,7 +73,8 @@ internal static class RowValueCodec
         }
     }
 
-    private static bool TryWriteValue(IBufferWriter<byte> buffer, object? value, int depth)
+    /// <summary>Writes one value (tag, then payload); false when its type is not supported.</summary>
+    public static bool TryWriteValue(IBufferWriter<byte> buffer, object? value, int depth)
     {
         switch (value)
         {
@@ -83,12 +90,12 @@ internal static class RowValueCodec
                 buffer.WriteText(memory.ToString(), varintLength: true);
                 return true;
             case long l:
-                buffer.WriteByte(Int64);
-                buffer.WriteInt64(l);
+                buffer.WriteByte(VarInt64);
+                buffer.WriteVarint(ZigZag(l));
                 return true;
             case int i:
-                buffer.WriteByte(Int32);
-                buffer.WriteInt64(i);
+                buffer.WriteByte(VarInt32);
+                buffer.WriteVarint(ZigZag(i));
                 return true;
             case double d:
                 buffer.WriteByte(Double);
@@ -138,7 +145,12 @@ internal static class RowValueCodec
         return null;
     }
 
-    private static object? ReadValue(ref Reader reader, int depth)
+    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+
+    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+
+    /// <summary>Reads one value written by <see cref="TryWriteValue"/>.</summary>
+    public static object? ReadValue(ref Reader reader, int depth)
     {
         var tag = reader.Byte();
         switch (tag)
@@ -147,6 +159,8 @@ internal static class RowValueCodec
             case String: return reader.String();
             case Int64: return reader.Int64();
             case Int32: return checked((int)reader.Int64());
+            case VarInt64: return UnZigZag(reader.Varint());
+            case VarInt32: return checked((int)UnZigZag(reader.Varint()));
             case Double: return BitConverter.Int64BitsToDouble(reader.Int64());
             case Single: return BitConverter.Int32BitsToSingle(checked((int)reader.Int64()));
             case True: return true;
@@ -178,7 +192,8 @@ internal static class RowValueCodec
         }
     }
 
-    private ref struct Reader(ReadOnlySpan<byte> bytes)
+    /// <summary>Reads the codec's primitives from a span; out-of-range reads throw (callers map them to <see cref="FormatException"/>).</summary>
+    public ref struct Reader(ReadOnlySpan<byte> bytes)
     {
         private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         private readonly ReadOnlySpan<byte> _bytes = bytes;
@@ -189,6 +204,15 @@ internal static class RowValueCodec
         public readonly int Remaining => _bytes.Length - _position;
 
         public byte Byte() => _bytes[_position++];
+
+        public readonly byte Peek() => _bytes[_position];
+
+        public ReadOnlySpan<byte> Bytes(int length)
+        {
+            var slice = _bytes.Slice(_position, length);
+            _position += length;
+            return slice;
+        }
 
         public long Int64()
         {

@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Distilabel.Pipeline.Journal;
@@ -12,10 +9,13 @@ namespace Distilabel.Pipeline.Journal;
 /// <see cref="RunKey"/> reuses every journaled row instead of asking the LLM again.
 /// </summary>
 /// <remarks>
-/// <para>Durability: each row is its own transaction, appended to the write-ahead log. SQLite checksums every WAL frame
-/// and, on the next open, replays only complete transactions: a write torn by a kill or a crash is detected and
-/// ignored (that row is simply asked again), never fatal. Each entry also carries its own checksum, verified on read;
-/// a damaged entry is treated as absent.</para>
+/// <para>Durability: <see cref="Record"/> returns once the row is committed to the write-ahead log. Rows finishing at
+/// the same time share one transaction (group commit), so a burst costs one set of WAL frames. SQLite checksums every
+/// WAL frame and, on the next open, replays only complete transactions: a write torn by a kill or a crash is detected
+/// and ignored (those rows are simply asked again), never fatal. Each entry also carries its own CRC-32, verified on
+/// read; a damaged entry is treated as absent.</para>
+/// <para>Size: one compact blob per row (<see cref="JournalEntryCodec"/>): fingerprint, tokens, error, the raw answer
+/// (Brotli-compressed) and the step's columns, with column names, step names and short repeated values stored once.</para>
 /// <para>One run at a time: the file is locked exclusively while open; a second run on the same journal gets a clear
 /// error. The journal is bound to its key (task prompt, model, options): opening it with another key throws
 /// <see cref="RunJournalMismatchException"/> instead of mixing answers.</para>
@@ -28,7 +28,7 @@ namespace Distilabel.Pipeline.Journal;
 public sealed class RunJournal : IRowJournal, IDisposable
 {
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
-    public const string Format = "distilabel-run-journal/2";
+    public const string Format = "distilabel-run-journal/3";
 
     private const int SqliteBusy = 5, SqliteLocked = 6, SqliteCorrupt = 11, SqliteNotADatabase = 26, SqliteCantOpen = 14, SqliteReadOnly = 8;
 
@@ -37,6 +37,13 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _record;
     private readonly bool _retryFailed;
+    private readonly JournalNames _names;
+    private readonly List<PendingEntry> _queue = [];
+    private bool _committing;
+
+    // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
+    // a fresh run's lookups are almost all above it and skip SQLite.
+    private readonly Dictionary<int, long> _highestIndex = [];
     private long _reused;
     private long _recorded;
     private long _inputChanged;
@@ -45,8 +52,9 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private bool _disposed;
     private readonly Dictionary<string, long> _reusedBySteps = new(StringComparer.Ordinal);
 
-    private RunJournal(string path, RunKey key, SqliteConnection connection, bool retryFailed, bool created, long rows, long failedRows)
+    private RunJournal(string path, RunKey key, SqliteConnection connection, JournalNames names, bool retryFailed, bool created, long rows, long failedRows)
     {
+        _names = names;
         Path = path;
         Key = key;
         _connection = connection;
@@ -56,24 +64,17 @@ public sealed class RunJournal : IRowJournal, IDisposable
         FailedRowsAtOpen = failedRows;
 
         _find = connection.CreateCommand();
-        _find.CommandText = "SELECT input_fp, columns, error, raw, input_tokens, output_tokens, checksum FROM rows WHERE step = $step AND idx = $idx";
-        _find.Parameters.Add("$step", SqliteType.Text);
+        _find.CommandText = "SELECT entry FROM rows WHERE step = $step AND idx = $idx";
+        _find.Parameters.Add("$step", SqliteType.Integer);
         _find.Parameters.Add("$idx", SqliteType.Integer);
         _find.Prepare();
 
         _record = connection.CreateCommand();
-        _record.CommandText = """
-            INSERT OR REPLACE INTO rows (step, idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum, finished_at)
-            VALUES ($step, $idx, $fp, $columns, $error, $raw, $in, $out, $checksum, $at)
-            """;
-        foreach (var (name, type) in new[]
-        {
-            ("$step", SqliteType.Text), ("$idx", SqliteType.Integer), ("$fp", SqliteType.Blob), ("$columns", SqliteType.Blob), ("$error", SqliteType.Text),
-            ("$raw", SqliteType.Text), ("$in", SqliteType.Integer), ("$out", SqliteType.Integer), ("$checksum", SqliteType.Integer), ("$at", SqliteType.Text),
-        })
-        {
-            _record.Parameters.Add(name, type);
-        }
+        _record.CommandText = "INSERT OR REPLACE INTO rows (step, idx, failed, entry) VALUES ($step, $idx, $failed, $entry)";
+        _record.Parameters.Add("$step", SqliteType.Integer);
+        _record.Parameters.Add("$idx", SqliteType.Integer);
+        _record.Parameters.Add("$failed", SqliteType.Integer);
+        _record.Parameters.Add("$entry", SqliteType.Blob);
 
         _record.Prepare();
     }
@@ -197,16 +198,18 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Execute(connection, options.FlushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 
             bool created;
+            JournalNames names;
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
                 created = PrepareSchema(connection, transaction, full, key);
+                names = JournalNames.Load(connection, transaction);
                 transaction.Commit();
             }
 
             long rows = 0, failed = 0;
             using (var count = connection.CreateCommand())
             {
-                count.CommandText = "SELECT COUNT(*), COUNT(error) FROM rows";
+                count.CommandText = "SELECT COUNT(*), COALESCE(SUM(failed), 0) FROM rows";
                 using var reader = count.ExecuteReader();
                 if (reader.Read())
                 {
@@ -215,12 +218,26 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 }
             }
 
-            return new RunJournal(full, key, connection, options.RetryFailed, created, rows, failed);
+            var journal = new RunJournal(full, key, connection, names, options.RetryFailed, created, rows, failed);
+            using (var highest = connection.CreateCommand())
+            {
+                highest.CommandText = "SELECT step, MAX(idx) FROM rows GROUP BY step";
+                using var reader = highest.ExecuteReader();
+                while (reader.Read())
+                    journal._highestIndex[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+
+            return journal;
         }
         catch (SqliteException e)
         {
             connection.Dispose();
             throw Translate(full, e);
+        }
+        catch (FormatException e)
+        {
+            connection.Dispose();
+            throw new RunJournalException(full, $"{full} is not a run journal or is damaged ({e.Message}); use --journal to choose another or --fresh to start over", e);
         }
         catch
         {
@@ -239,99 +256,150 @@ public sealed class RunJournal : IRowJournal, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            byte[] fingerprint, columns;
-            string? error, raw;
-            long inputTokens, outputTokens, checksum;
+            if (_names.Existing(step) is not { } stepId)
+                return null;
+            lock (_queue)
+            {
+                if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
+                    return null;
+            }
+
+            JournaledRow? saved;
             try
             {
-                _find.Parameters[0].Value = step;
+                _find.Parameters[0].Value = stepId;
                 _find.Parameters[1].Value = index;
                 using var reader = _find.ExecuteReader();
                 if (!reader.Read())
                     return null;
-                fingerprint = (byte[])reader.GetValue(0);
-                columns = (byte[])reader.GetValue(1);
-                error = reader.IsDBNull(2) ? null : reader.GetString(2);
-                raw = reader.IsDBNull(3) ? null : reader.GetString(3);
-                inputTokens = reader.GetInt64(4);
-                outputTokens = reader.GetInt64(5);
-                checksum = reader.GetInt64(6);
+                saved = JournalEntryCodec.Decode(step, index, (byte[])reader.GetValue(0), _names);
             }
-            catch (Exception e) when (e is SqliteException { SqliteErrorCode: SqliteCorrupt } or InvalidCastException)
+            catch (Exception e) when (e is SqliteException { SqliteErrorCode: SqliteCorrupt } or InvalidCastException or FormatException)
+            {
+                saved = null;
+            }
+
+            if (saved is null)
             {
                 _damaged++;
                 return null;
             }
 
-            if (Checksum(step, index, fingerprint, columns, error) != checksum)
-            {
-                _damaged++;
-                return null;
-            }
-
-            if (!inputFingerprint.SequenceEqual(fingerprint))
+            if (!inputFingerprint.SequenceEqual(saved.InputFingerprint))
             {
                 _inputChanged++;
                 return null;
             }
 
-            if (error is not null && _retryFailed)
+            if (saved.Error is not null && _retryFailed)
             {
                 _retried++;
                 return null;
             }
 
-            List<KeyValuePair<string, object?>> decoded;
-            RowError? typed;
-            try
-            {
-                decoded = RowValueCodec.Decode(columns);
-                typed = error is null ? null : RowErrorCodec.Decode(error);
-            }
-            catch (FormatException)
-            {
-                _damaged++;
-                return null;
-            }
-
             _reused++;
             _reusedBySteps[step] = _reusedBySteps.GetValueOrDefault(step) + 1;
-            return new JournaledRow(index, fingerprint, decoded, typed, raw, inputTokens, outputTokens) { Step = step };
+            return saved;
         }
     }
 
     /// <inheritdoc />
-    public void Record(JournaledRow row)
+    /// <remarks>Blocks until the row is committed; <see cref="RecordAsync"/> waits without holding a thread.</remarks>
+    public void Record(JournaledRow row) => RecordAsync(row).AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Group commit: the row is encoded on the caller's thread and queued. A caller that finds no commit running
+    /// writes every queued row in one transaction on its own thread; the others wait for that commit (asynchronously).
+    /// Rows queued meanwhile are committed next, in one more transaction. So the returned task still completes only
+    /// once the row is durable, but a burst of finished rows costs one transaction instead of one each.
+    /// </remarks>
+    public ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var columns = RowValueCodec.Encode(row.Columns);
-        var error = row.Error is null ? null : RowErrorCodec.Encode(row.Error);
-        var checksum = Checksum(row.Step, row.Index, row.InputFingerprint, columns, error);
-        var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-        lock (_gate)
+        var entry = new PendingEntry(row, _names.IdOf(row.Step), JournalEntryCodec.Encode(row, _names));
+        bool commit;
+        lock (_queue)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var p = _record.Parameters;
-            p[0].Value = row.Step;
-            p[1].Value = row.Index;
-            p[2].Value = row.InputFingerprint;
-            p[3].Value = columns;
-            p[4].Value = (object?)error ?? DBNull.Value;
-            p[5].Value = (object?)row.RawAnswer ?? DBNull.Value;
-            p[6].Value = row.InputTokens;
-            p[7].Value = row.OutputTokens;
-            p[8].Value = checksum;
-            p[9].Value = at;
-            try
+            _queue.Add(entry);
+            if (!_highestIndex.TryGetValue(entry.StepId, out var highest) || row.Index > highest)
+                _highestIndex[entry.StepId] = row.Index;
+            commit = !_committing;
+            _committing = true;
+        }
+
+        if (commit)
+            CommitQueued();
+        return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes every queued row in one transaction (the caller holds the commit turn). Rows queued meanwhile get the next
+    /// turn on the thread pool: one hop per transaction, never one per row, and no caller commits forever.
+    /// </summary>
+    private void CommitQueued()
+    {
+        PendingEntry[] batch;
+        lock (_queue)
+        {
+            batch = [.. _queue];
+            _queue.Clear();
+        }
+
+        RunJournalException? failure = null;
+        try
+        {
+            lock (_gate)
             {
-                _record.ExecuteNonQuery();
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                using var transaction = _connection.BeginTransaction(deferred: false);
+                _record.Transaction = transaction;
+                var p = _record.Parameters;
+                // Names first: an entry never refers to a name that is not durable with it.
+                var named = _names.WriteNew(_connection, transaction);
+                foreach (var entry in batch)
+                {
+                    p[0].Value = entry.StepId;
+                    p[1].Value = entry.Row.Index;
+                    p[2].Value = entry.Row.Error is null ? 0 : 1;
+                    p[3].Value = entry.Bytes;
+                    _record.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+                _record.Transaction = null;
+                _names.Persisted(named);
+                _recorded += batch.Length;
             }
-            catch (SqliteException e)
+        }
+        catch (SqliteException e)
+        {
+            _record.Transaction = null;
+            failure = Translate(Path, e);
+        }
+        catch (ObjectDisposedException e)
+        {
+            failure = new RunJournalException(Path, $"the journal {Path} was closed before the row could be recorded", e);
+        }
+        finally
+        {
+            bool more;
+            lock (_queue)
             {
-                throw Translate(Path, e);
+                more = _queue.Count > 0;
+                _committing = more;
             }
 
-            _recorded++;
+            if (more)
+                ThreadPool.UnsafeQueueUserWorkItem(static journal => journal.CommitQueued(), this, preferLocal: false);
+            foreach (var entry in batch)
+            {
+                if (failure is null)
+                    entry.Durable.TrySetResult();
+                else
+                    entry.Durable.TrySetException(failure);
+            }
         }
     }
 
@@ -343,19 +411,13 @@ public sealed class RunJournal : IRowJournal, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var rows = new List<JournaledRow>();
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT idx, input_fp, columns, error, raw, input_tokens, output_tokens, checksum, step FROM rows ORDER BY step, idx";
+            command.CommandText = "SELECT step, idx, entry FROM rows ORDER BY step, idx";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var index = reader.GetInt64(0);
-                var fingerprint = (byte[])reader.GetValue(1);
-                var columns = (byte[])reader.GetValue(2);
-                var error = reader.IsDBNull(3) ? null : reader.GetString(3);
-                var step = reader.GetString(8);
-                if (Checksum(step, index, fingerprint, columns, error) != reader.GetInt64(7))
-                    continue;
-                rows.Add(new JournaledRow(index, fingerprint, RowValueCodec.Decode(columns), error is null ? null : RowErrorCodec.Decode(error),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt64(5), reader.GetInt64(6)) { Step = step });
+                var step = _names.NameOf(reader.GetInt32(0));
+                if (JournalEntryCodec.Decode(step, reader.GetInt64(1), (byte[])reader.GetValue(2), _names) is { } row)
+                    rows.Add(row);
             }
 
             return rows;
@@ -404,18 +466,13 @@ public sealed class RunJournal : IRowJournal, IDisposable
             create.Transaction = transaction;
             create.CommandText = """
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE names (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
                 CREATE TABLE rows (
-                    step TEXT NOT NULL,
+                    step INTEGER NOT NULL,
                     idx INTEGER NOT NULL,
-                    input_fp BLOB NOT NULL,
-                    columns BLOB NOT NULL,
-                    error TEXT,
-                    raw TEXT,
-                    input_tokens INTEGER NOT NULL,
-                    output_tokens INTEGER NOT NULL,
-                    checksum INTEGER NOT NULL,
-                    finished_at TEXT NOT NULL,
-                    PRIMARY KEY (step, idx));
+                    failed INTEGER NOT NULL,
+                    entry BLOB NOT NULL,
+                    PRIMARY KEY (step, idx)) WITHOUT ROWID;
                 INSERT INTO meta (name, value) VALUES ('format', $format), ('run_key', $hash), ('run_key_components', $components), ('created_at', $at);
                 """;
             create.Parameters.AddWithValue("$format", Format);
@@ -440,7 +497,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         if (meta.GetValueOrDefault("format") != Format)
-            throw new RunJournalException(path, $"{path} is not a run journal of this version (format '{meta.GetValueOrDefault("format")}'); use --journal to choose another or --fresh to start over");
+            throw new RunJournalException(path, $"{path} is a run journal of another format ('{meta.GetValueOrDefault("format")}', this version reads '{Format}'); its rows cannot be reused: use --fresh to start over or --journal to choose another file");
         if (meta.GetValueOrDefault("run_key") == key.Hash)
             return false;
 
@@ -486,22 +543,6 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
     }
 
-    private static long Checksum(string step, long index, ReadOnlySpan<byte> fingerprint, ReadOnlySpan<byte> columns, string? error)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(step + "\0"));
-        Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(number, index);
-        hash.AppendData(number);
-        hash.AppendData(fingerprint);
-        hash.AppendData(columns);
-        if (error is not null)
-            hash.AppendData(Encoding.UTF8.GetBytes(error));
-        Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
-        return BinaryPrimitives.ReadInt64LittleEndian(digest);
-    }
-
     private static RunJournalException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
     {
         SqliteBusy or SqliteLocked => new RunJournalException(path, $"the journal {path} is in use by another run; wait for it, or use --journal to choose another", e),
@@ -515,6 +556,22 @@ public sealed class RunJournal : IRowJournal, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>A row waiting for the next group commit.</summary>
+    private sealed class PendingEntry(JournaledRow row, int stepId, byte[] bytes)
+    {
+        public JournaledRow Row { get; } = row;
+
+        public int StepId { get; } = stepId;
+
+        public byte[] Bytes { get; } = bytes;
+
+        /// <summary>
+        /// Completes once the row's transaction committed. Its continuation (the rest of the row's step) runs on the
+        /// committing thread, after the commit turn was handed on: no thread-pool hop per row.
+        /// </summary>
+        public TaskCompletionSource Durable { get; } = new();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

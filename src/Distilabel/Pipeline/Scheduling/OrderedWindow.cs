@@ -75,6 +75,7 @@ internal static class OrderedWindow
             {
                 if (drainToken.IsCancellationRequested)
                     break;
+                // Started on this thread, no hop: it runs until its first wait (a request slot, the LLM), then reading goes on.
                 await pending.WriteAsync(StartAsync(process, index++, item, token), token).ConfigureAwait(false);
             }
 
@@ -86,11 +87,17 @@ internal static class OrderedWindow
         }
     }
 
-    private static async Task<TOut> StartAsync<TIn, TOut>(Func<long, TIn, CancellationToken, Task<TOut>> process, long index, TIn item, CancellationToken token)
+    private static Task<TOut> StartAsync<TIn, TOut>(Func<long, TIn, CancellationToken, Task<TOut>> process, long index, TIn item, CancellationToken token)
     {
-        // Never run an item on the producer's thread: reading goes on while it waits for its LLM.
-        await Task.Yield();
-        return await process(index, item, token).ConfigureAwait(false);
+        try
+        {
+            return process(index, item, token);
+        }
+        catch (Exception exception)
+        {
+            // A synchronous throw belongs to the item, as an asynchronous one would.
+            return Task.FromException<TOut>(exception);
+        }
     }
 
     private static async Task DrainAsync<TOut>(ChannelReader<Task<TOut>> reader, Task producer)

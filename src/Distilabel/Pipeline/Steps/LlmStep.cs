@@ -41,7 +41,7 @@ internal abstract class LlmStep : FlowStep
         var computed = await computer.ComputeAsync(index, row, token).ConfigureAwait(false);
 
         // Durable as soon as the row is finished, before it waits in the reorder window: a kill loses only rows in flight.
-        journal.Record(index, row, fingerprint, computed, usage);
+        await journal.RecordAsync(index, row, fingerprint, computed, usage).ConfigureAwait(false);
         return new LabelledRow(index, computed.Values, StepJournal.Failure(row, computed.Error));
     }
 

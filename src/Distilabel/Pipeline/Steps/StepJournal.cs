@@ -24,8 +24,8 @@ internal sealed class StepJournal(IRowJournal journal, string step)
         return new LabelledRow(index, values, Failure(input, saved.Error));
     }
 
-    /// <summary>Makes the step's result for a row durable.</summary>
-    public void Record(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
+    /// <summary>Makes the step's result for a row durable (the task completes once it is).</summary>
+    public ValueTask RecordAsync(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
     {
         var added = new List<KeyValuePair<string, object?>>();
         foreach (var (column, value) in result.Values)
@@ -34,7 +34,7 @@ internal sealed class StepJournal(IRowJournal journal, string step)
                 added.Add(new(column, value));
         }
 
-        journal.Record(new JournaledRow(index, fingerprint, added, result.Error, result.RawAnswer, usage.InputTokens, usage.OutputTokens) { Step = step });
+        return journal.RecordAsync(new JournaledRow(index, fingerprint, added, result.Error, result.RawAnswer, usage.InputTokens, usage.OutputTokens) { Step = step });
     }
 
     /// <summary>A row's failure after a step: the failures of the steps before it, then the step's own.</summary>
