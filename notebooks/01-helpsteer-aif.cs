@@ -18,6 +18,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Distilabel;
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Rendering;
