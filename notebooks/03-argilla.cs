@@ -16,6 +16,7 @@
 using System.Globalization;
 using Distilabel;
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
