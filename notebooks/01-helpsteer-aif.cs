@@ -1,4 +1,5 @@
 #:project ../src/Distilabel/Distilabel.csproj
+#:project ../src/Distilabel.LlamaCpp/Distilabel.LlamaCpp.csproj
 #:property PublishAot=false
 
 // The file-based twin of 01-helpsteer-aif.ipynb: the same steps, with console output instead of HTML.
@@ -17,6 +18,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Distilabel;
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Rendering;

@@ -1,4 +1,5 @@
 #:project ../src/Distilabel/Distilabel.csproj
+#:project ../src/Distilabel.LlamaCpp/Distilabel.LlamaCpp.csproj
 #:project ../generators/Distilabel.Generators/Distilabel.Generators.csproj
 #:package Microsoft.CodeAnalysis.CSharp
 #:property PublishAot=false

@@ -1,4 +1,5 @@
 #:project ../src/Distilabel/Distilabel.csproj
+#:project ../src/Distilabel.LlamaCpp/Distilabel.LlamaCpp.csproj
 #:property PublishAot=false
 
 // The file-based twin of 03-argilla.ipynb: the same steps, with console output instead of HTML.
@@ -15,6 +16,7 @@
 using System.Globalization;
 using Distilabel;
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Spectre.Console;
 
 namespace Distilabel.Cli;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 
 namespace Distilabel.Cli;
 

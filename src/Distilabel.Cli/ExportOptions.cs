@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Distilabel.Data;
 using Distilabel.Data.Exports;
+using Distilabel.Data.Hub;
 
 namespace Distilabel.Cli;
 

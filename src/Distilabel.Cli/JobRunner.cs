@@ -1,5 +1,6 @@
 using System.Globalization;
 using Distilabel.Data;
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Distilabel.Llms.Caching;
 using Distilabel.Pipeline;

@@ -1,8 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Distilabel.Cli;
 
-var root = new RootCommand("Distilabel.NET: generate and label datasets with LLMs (AI feedback).")
+// The command is `distilabel` however it is started (the .NET tool, `dotnet run`, the dll): a RootCommand would take
+// the executable's name (Distilabel.Cli) for its help and errors.
+var root = new Command("distilabel", "Distilabel.NET: generate and label datasets with LLMs (AI feedback).")
 {
+    new HelpOption(),
+    new VersionOption(),
     LabelCommand.Create(),
     RunCommand.Create(),
     TasksCommand.Create(),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Distilabel.Data;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using Distilabel.Argilla.Agreement;
 using Distilabel.Rendering;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -19,7 +20,7 @@ public static class DistilabelFormatters
         typeof(DataFrame),
         typeof(PipelineProgressView),
         typeof(ArgillaPushSummary),
-        typeof(Distilabel.Argilla.AgreementReport),
+        typeof(AgreementReport),
     ];
 
     /// <summary>
@@ -36,7 +37,7 @@ public static class DistilabelFormatters
         Register<DataFrame>(frame => HtmlRenderer.Dataset(frame, LabelledDataset.InferTask(frame.Columns.Select(c => c.Name))));
         Register<PipelineProgressView>(HtmlRenderer.Progress);
         Register<ArgillaPushSummary>(HtmlRenderer.ArgillaPush);
-        Register<Distilabel.Argilla.AgreementReport>(HtmlRenderer.Agreement);
+        Register<AgreementReport>(HtmlRenderer.Agreement);
     }
 
     private static void Register<T>(Func<T, string> render)

@@ -14,10 +14,10 @@ public sealed class NotebookCollection : ICollectionFixture<NotebookEnvironment>
 }
 
 /// <summary>
-/// A temporary folder for one test run holding: a local NuGet feed with Distilabel and Distilabel.Interactive packed
+/// A temporary folder for one test run holding: a local NuGet feed with Distilabel, Distilabel.LlamaCpp and Distilabel.Interactive packed
 /// once, under a version no cache has seen (<c>X.Y.Z-nbtest.&lt;time&gt;.&lt;pid&gt;</c>); an empty NUGET_PACKAGES folder
 /// that falls back to the machine's global packages folder (so the notebooks' <c>#r "nuget: …"</c> extracts only the
-/// two fresh packages and downloads nothing); the kernelspec when none is installed; and the notebooks' outputs.
+/// three fresh packages and downloads nothing); the kernelspec when none is installed; and the notebooks' outputs.
 /// Everything is deleted at the end.
 /// </summary>
 public sealed class NotebookEnvironment : IAsyncLifetime
@@ -121,14 +121,13 @@ public sealed class NotebookEnvironment : IAsyncLifetime
         var packages = Directory.CreateDirectory(Path.Combine(Root, "packages")).FullName;
         var version = $"{RepositoryVersion()}-nbtest.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         var configuration = typeof(NotebookEnvironment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var targets = Path.Combine(AppContext.BaseDirectory, "PackWithoutNativeContent.targets");
-        foreach (var project in new[] { "src/Distilabel/Distilabel.csproj", "src/Distilabel.Interactive/Distilabel.Interactive.csproj" })
+        foreach (var project in new[] { "src/Distilabel/Distilabel.csproj", "src/Distilabel.LlamaCpp/Distilabel.LlamaCpp.csproj", "src/Distilabel.Interactive/Distilabel.Interactive.csproj" })
         {
             // Built by this test project's build (see the csproj), so packing needs no build and touches no bin/ folder.
             var result = await ProcessRunner.RunAsync(
                 Dotnet,
                 ["pack", Path.Combine(SharedFiles.RepoRoot, project), "--no-build", "--nologo", "-c", configuration, "-o", feed,
-                    $"-p:PackageVersion={version}", $"-p:CustomAfterMicrosoftCommonTargets={targets}"],
+                    $"-p:PackageVersion={version}"],
                 SharedFiles.RepoRoot,
                 environment: null,
                 TimeSpan.FromMinutes(3));

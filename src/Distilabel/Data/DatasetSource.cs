@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Distilabel.Data.Hub;
 
 namespace Distilabel.Data;
 

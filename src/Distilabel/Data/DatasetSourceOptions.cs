@@ -1,3 +1,5 @@
+using Distilabel.Data.Hub;
+
 namespace Distilabel.Data;
 
 /// <summary>How to open a <see cref="DatasetSource"/>.</summary>

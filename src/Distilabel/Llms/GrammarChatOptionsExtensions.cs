@@ -5,7 +5,7 @@ namespace Distilabel.Llms;
 /// <summary>
 /// Carries a GBNF grammar (llama.cpp's grammar format) on <see cref="ChatOptions"/>, in
 /// <see cref="ChatOptions.AdditionalProperties"/> under <see cref="GrammarKey"/>.
-/// <see cref="LlamaCppChatClient"/> constrains decoding with it; a client made by
+/// The llama.cpp engine (<c>Distilabel.LlamaCpp.LlamaCppChatClient</c>) constrains decoding with it; a client made by
 /// <see cref="OpenAIChatClients.CreateCompatible"/> sends it to the server in the request field named by
 /// <see cref="OpenAICompatibleOptions.GrammarField"/> (llama.cpp server: <c>"grammar"</c>); other clients ignore it.
 /// </summary>

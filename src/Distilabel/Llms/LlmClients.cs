@@ -9,8 +9,11 @@ namespace Distilabel.Llms;
 /// </summary>
 public static class LlmClients
 {
-    /// <summary>Creates the client; for llama.cpp without a model path, downloads the default model once.</summary>
-    /// <exception cref="LlmConfigurationException">A setting is missing or wrong (the message says which).</exception>
+    /// <summary>
+    /// Creates the client; for llama.cpp (which needs the <c>Distilabel.LlamaCpp</c> package) without a model path,
+    /// downloads the default model once.
+    /// </summary>
+    /// <exception cref="LlmConfigurationException">A setting is missing or wrong, or the provider's package is not referenced (the message says which).</exception>
     public static async Task<IChatClient> CreateAsync(LlmSettings settings, IProgress<DownloadProgress>? downloadProgress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -30,15 +33,8 @@ public static class LlmClients
                     options: new OpenAICompatibleOptions { ApiKeyEnvironmentVariable = settings.ApiKeyEnvironmentVariable, GrammarField = "grammar" }), settings, timeout: true);
 
             case LlmProvider.LlamaCpp:
-                var path = await LlamaCppModels.ResolveAsync(settings.Model, downloadProgress, cancellationToken).ConfigureAwait(false);
-                var client = await LlamaCppChatClient.LoadAsync(path, new LlamaCppChatClientOptions
-                {
-                    MaxConcurrency = settings.LlamaCppParallelism,
-                    Threads = settings.LlamaCppThreads ?? Math.Max(1, Environment.ProcessorCount / 2),
-                    ContextSize = settings.LlamaCppContextSize,
-                }, cancellationToken).ConfigureAwait(false);
-                // In-process decoding has no transient failures worth retrying, and no network to time out.
-                return client;
+                // The engine and its native libraries are a package of their own (Distilabel.LlamaCpp).
+                return await LlmProviderPackages.FactoryFor(settings.Provider).CreateAsync(settings, downloadProgress, cancellationToken).ConfigureAwait(false);
 
             default:
                 throw new LlmConfigurationException($"Unknown LLM provider '{settings.Provider}'.");

@@ -9,6 +9,6 @@ public enum LlmProvider
     /// <summary>Any OpenAI-compatible server by base URL: vLLM, TGI, llama.cpp server, Ollama, Hugging Face Inference Endpoints.</summary>
     OpenAICompatible,
 
-    /// <summary>llama.cpp in-process (LLamaSharp) with a GGUF file.</summary>
+    /// <summary>llama.cpp in-process (LLamaSharp) with a GGUF file: needs the <c>Distilabel.LlamaCpp</c> package.</summary>
     LlamaCpp,
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 
 namespace Distilabel.Rendering;
 

@@ -1,3 +1,4 @@
+using Distilabel.Argilla.Agreement;
 using Microsoft.Data.Analysis;
 
 namespace Distilabel.Rendering;
@@ -50,7 +51,7 @@ public static class HtmlRenderer
     public static string ArgillaPush(ArgillaPushSummary summary) => ArgillaPushRenderer.Render(summary);
 
     /// <summary>AI-versus-human agreement per rating: pairs, exact, within ±1, mean |Δ|, quadratic κ, Spearman ρ.</summary>
-    public static string Agreement(Distilabel.Argilla.AgreementReport report) => AgreementRenderer.Render(report);
+    public static string Agreement(AgreementReport report) => AgreementRenderer.Render(report);
 
     /// <summary>Compiler or generator diagnostics as a table (id, severity, line, message).</summary>
     public static string Diagnostics(IEnumerable<CompilerDiagnosticView> diagnostics, string? title = null)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

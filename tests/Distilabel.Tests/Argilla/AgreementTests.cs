@@ -1,4 +1,5 @@
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 
 namespace Distilabel.Tests.Argilla;
 

@@ -1,4 +1,5 @@
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Distilabel.Data;
 using Distilabel.Testing.Argilla;
 

@@ -1,4 +1,5 @@
 using Distilabel.Argilla;
+using Distilabel.Argilla.Agreement;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Tasks;

@@ -1,5 +1,6 @@
 using System.Net;
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 using Distilabel.Testing.Hub;
 
 namespace Distilabel.Tests.Data;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 using Distilabel.Testing.Hub;
 
 namespace Distilabel.Tests.Data;

@@ -1,4 +1,5 @@
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 
 namespace Distilabel.Tests.Data;
 

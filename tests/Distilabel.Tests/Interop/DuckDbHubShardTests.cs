@@ -1,4 +1,5 @@
 using Distilabel.Data;
+using Distilabel.Data.Hub;
 using Distilabel.Testing.Hub;
 using Distilabel.Tests.Data;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Distilabel.Testing;
 using Microsoft.Extensions.AI;

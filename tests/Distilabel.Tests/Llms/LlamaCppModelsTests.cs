@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Distilabel.Testing;
 using Distilabel.Testing.OpenAI;

@@ -1,4 +1,4 @@
-namespace Distilabel.Argilla;
+namespace Distilabel.Argilla.Agreement;
 
 /// <summary>
 /// Accumulates AI-versus-human pairs row by row into one count table per rating (AI value × human value over the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Distilabel.Rendering;
 
-namespace Distilabel.Argilla;
+namespace Distilabel.Argilla.Agreement;
 
 /// <summary>AI-versus-human agreement of every rating output of a task (see <see cref="RatingAgreement"/>).</summary>
 /// <param name="Task">The task.</param>

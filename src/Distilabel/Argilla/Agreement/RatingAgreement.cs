@@ -1,4 +1,4 @@
-namespace Distilabel.Argilla;
+namespace Distilabel.Argilla.Agreement;
 
 /// <summary>
 /// How far the AI's rating was from the annotators' (their majority value) on one rating output, over the records

@@ -1,4 +1,4 @@
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>What a dataset card says about the rows, gathered while they stream to the Hub: the columns and a
 /// feature for each (its first non-null value decides), and the distribution of each rating output.</summary>

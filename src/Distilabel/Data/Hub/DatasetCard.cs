@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>
 /// The README of a pushed dataset: YAML front matter (<c>configs</c>/<c>data_files</c>, <c>dataset_info.features</c>,

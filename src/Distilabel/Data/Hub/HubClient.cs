@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>
 /// HTTP plumbing for the Hub: base URL and token resolution, the bearer token sent to the Hub's own origin only,

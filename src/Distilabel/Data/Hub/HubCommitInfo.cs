@@ -1,4 +1,4 @@
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>The result of <see cref="HubDatasets.PushAsync{TRow}"/>.</summary>
 /// <param name="RepoId">The dataset repository.</param>

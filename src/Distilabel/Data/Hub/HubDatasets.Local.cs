@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 public static partial class HubDatasets
 {

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 public static partial class HubDatasets
 {

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>
 /// Loads dataset splits from the Hugging Face Hub as streams of rows, and pushes rows as a Parquet split.

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>
 /// A Hugging Face Hub request failed: the dataset, revision, config or split does not exist, access needs a

@@ -1,4 +1,4 @@
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>How to reach the Hugging Face Hub and which dataset files to read.</summary>
 public record HubOptions

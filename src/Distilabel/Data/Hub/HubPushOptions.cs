@@ -1,4 +1,4 @@
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>Options of <see cref="HubDatasets.PushAsync{TRow}"/>.</summary>
 public sealed record HubPushOptions : HubOptions

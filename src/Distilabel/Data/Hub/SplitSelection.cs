@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Distilabel.Data;
+namespace Distilabel.Data.Hub;
 
 /// <summary>
 /// The split syntax of Hugging Face <c>datasets</c> (and distilabel): <c>train</c>, <c>train[:1000]</c>,

@@ -1,4 +1,4 @@
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>
 /// A model could not be downloaded (offline, unreachable Hub, missing file, refused token). The message says how to

@@ -1,4 +1,4 @@
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>GBNF grammars of general use.</summary>
 public static class JsonGrammar

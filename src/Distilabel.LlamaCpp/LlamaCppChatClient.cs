@@ -8,7 +8,7 @@ using LLama.Native;
 using LLama.Sampling;
 using Microsoft.Extensions.AI;
 
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>
 /// An <see cref="IChatClient"/> that runs a GGUF model in-process with llama.cpp (LLamaSharp, CPU backend).

@@ -1,4 +1,4 @@
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>Settings of <see cref="LlamaCppChatClient"/>.</summary>
 public sealed class LlamaCppChatClientOptions

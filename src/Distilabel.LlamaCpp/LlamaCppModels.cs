@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>
 /// Finds the GGUF model for <see cref="LlamaCppChatClient"/>: a path the user gave, or a small instruct model

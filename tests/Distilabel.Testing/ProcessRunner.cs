@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Distilabel.Notebooks.Tests;
+namespace Distilabel.Testing;
 
 /// <summary>Runs a child process to the end, capturing its output, with a clean environment for nested dotnet calls.</summary>
 public static class ProcessRunner

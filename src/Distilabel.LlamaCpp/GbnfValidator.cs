@@ -3,7 +3,7 @@ using System.Reflection;
 using LLama;
 using LLama.Native;
 
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>
 /// Checks a GBNF grammar with llama.cpp's own parser before it is used. LLamaSharp 0.30 adds the grammar sampler to

@@ -1,4 +1,4 @@
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>Which GGUF file <see cref="LlamaCppModels.ResolveAsync(string?, ModelDownloadOptions, IProgress{DownloadProgress}?, CancellationToken)"/> downloads, from where, and where it keeps it.</summary>
 public sealed class ModelDownloadOptions

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using LLama.Native;
 
-namespace Distilabel.Llms;
+namespace Distilabel.LlamaCpp;
 
 /// <summary>Process-wide llama.cpp settings.</summary>
 internal static class LlamaCppNative
