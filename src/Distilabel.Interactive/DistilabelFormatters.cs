@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using Distilabel.Rendering;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -17,7 +18,7 @@ public static class DistilabelFormatters
         typeof(LlmTaskDescriptor),
         typeof(LabelledDataset),
         typeof(DataFrame),
-        typeof(PipelineProgressView),
+        typeof(PipelineProgress),
         typeof(ArgillaPushSummary),
         typeof(Distilabel.Argilla.AgreementReport),
     ];
@@ -34,7 +35,7 @@ public static class DistilabelFormatters
         Register<LabelledDataset>(dataset => HtmlRenderer.Dataset(
             dataset.Task is null ? new LabelledDataset(dataset.Rows, LabelledDataset.InferTask(dataset.Rows.SelectMany(r => r.Keys).Distinct())) : dataset));
         Register<DataFrame>(frame => HtmlRenderer.Dataset(frame, LabelledDataset.InferTask(frame.Columns.Select(c => c.Name))));
-        Register<PipelineProgressView>(HtmlRenderer.Progress);
+        Register<PipelineProgress>(HtmlRenderer.Progress);
         Register<ArgillaPushSummary>(HtmlRenderer.ArgillaPush);
         Register<Distilabel.Argilla.AgreementReport>(HtmlRenderer.Agreement);
     }

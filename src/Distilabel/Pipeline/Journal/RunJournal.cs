@@ -130,7 +130,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new RunJournalException(full, $"the journal path {full} is a directory");
+            throw new RunJournalException(full, RunJournalProblem.Unusable, $"the journal path {full} is a directory");
         foreach (var file in new[] { full, full + "-wal", full + "-shm", full + "-journal" })
         {
             try
@@ -139,7 +139,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new RunJournalException(full, $"cannot delete the journal {file}: {e.Message}", e);
+                throw new RunJournalException(full, RunJournalProblem.Unwritable, $"cannot delete the journal {file}: {e.Message}", e);
             }
         }
     }
@@ -159,11 +159,11 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new RunJournalException(path, $"cannot use the journal path {path}: {e.Message}", e);
+            throw new RunJournalException(path, RunJournalProblem.Unusable, $"cannot use the journal path {path}: {e.Message}", e);
         }
 
         if (Directory.Exists(full))
-            throw new RunJournalException(full, $"the journal path {full} is a directory; give --journal a file path");
+            throw new RunJournalException(full, RunJournalProblem.Unusable, $"the journal path {full} is a directory, not a file");
         if (options.Fresh)
         {
             EnsureNotInUse(full);
@@ -175,7 +175,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RunJournalException(full, $"cannot create the journal {full}: {e.Message}", e);
+            throw new RunJournalException(full, RunJournalProblem.Unwritable, $"cannot create the journal {full}: {e.Message}", e);
         }
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -193,7 +193,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Execute(connection, "PRAGMA locking_mode = EXCLUSIVE");
             var mode = Scalar(connection, "PRAGMA journal_mode = WAL")?.ToString();
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                throw new RunJournalException(full, $"cannot open the journal {full} in WAL mode (got '{mode}')");
+                throw new RunJournalException(full, RunJournalProblem.Unusable, $"cannot open the journal {full} in WAL mode (got '{mode}')");
             Execute(connection, options.FlushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 
             bool created;
@@ -427,7 +427,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         if (!tables.Contains("meta") || !tables.Contains("rows"))
-            throw new RunJournalException(path, $"{path} is an SQLite database but not a run journal; use --journal to choose another file");
+            throw new RunJournalException(path, RunJournalProblem.NotAJournal, $"{path} is an SQLite database but not a run journal");
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var read = connection.CreateCommand())
@@ -440,7 +440,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         if (meta.GetValueOrDefault("format") != Format)
-            throw new RunJournalException(path, $"{path} is not a run journal of this version (format '{meta.GetValueOrDefault("format")}'); use --journal to choose another or --fresh to start over");
+            throw new RunJournalException(path, RunJournalProblem.OtherVersion, $"{path} is not a run journal of this version (format '{meta.GetValueOrDefault("format")}')");
         if (meta.GetValueOrDefault("run_key") == key.Hash)
             return false;
 
@@ -504,10 +504,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
 
     private static RunJournalException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
     {
-        SqliteBusy or SqliteLocked => new RunJournalException(path, $"the journal {path} is in use by another run; wait for it, or use --journal to choose another", e),
-        SqliteCorrupt or SqliteNotADatabase => new RunJournalException(path, $"{path} is not a run journal or is damaged; use --journal to choose another or --fresh to start over", e),
-        SqliteCantOpen or SqliteReadOnly => new RunJournalException(path, $"cannot write the journal {path} ({e.Message.TrimEnd('.')}); use --journal to put it elsewhere", e),
-        _ => new RunJournalException(path, $"cannot use the journal {path}: {e.Message}", e),
+        SqliteBusy or SqliteLocked => new RunJournalException(path, RunJournalProblem.InUse, $"the journal {path} is in use by another run", e),
+        SqliteCorrupt or SqliteNotADatabase => new RunJournalException(path, RunJournalProblem.Damaged, $"{path} is not a run journal or is damaged", e),
+        SqliteCantOpen or SqliteReadOnly => new RunJournalException(path, RunJournalProblem.Unwritable, $"cannot write the journal {path} ({e.Message.TrimEnd('.')})", e),
+        _ => new RunJournalException(path, RunJournalProblem.Unusable, $"cannot use the journal {path}: {e.Message}", e),
     };
 
     private static void Execute(SqliteConnection connection, string sql)
