@@ -4,6 +4,7 @@ using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
 using Distilabel.Tasks;
+using Distilabel.Testing.Llms;
 using Distilabel.Testing.OpenAI;
 using Distilabel.Tests.Journal;
 
@@ -43,8 +44,8 @@ public class LabelJobTests
         await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content(GoodAnswer, promptTokens: 10, completionTokens: 5));
         var options = Defaults(folder, WriteInput(folder, 6));
         var started = new List<string>();
-        var progress = new List<PipelineProgress>();
-        var hooks = new JobHooks { Started = started.Add, Progress = new SynchronousProgress<PipelineProgress>(progress.Add) };
+        var progress = new RecordingProgress<PipelineProgress>();
+        var hooks = new JobHooks { Started = started.Add, Progress = progress };
 
         var report = await LabelJob.RunAsync(LlmTaskDefinition.Of<HelpSteer>(), Llm(server.BaseUrl), options, hooks: hooks);
 
@@ -52,7 +53,7 @@ public class LabelJobTests
         Assert.Equal(6, report.Result.Succeeded);
         Assert.Equal(6, server.ChatRequestCount);
         Assert.StartsWith("Labelling in.jsonl with ", Assert.Single(started), StringComparison.Ordinal);
-        Assert.Equal(6, progress[^1].Completed);
+        Assert.Equal(6, progress.Reports.Last().Completed);
         Assert.Equal(Path.Combine(folder.Path, ".distilabel", "out.jsonl.journal.db"), report.Result.JournalPath);
         Assert.Equal(Path.Combine(folder.Path, ".distilabel", "cache.db"), report.Cache?.Path);
         Assert.Equal((0, 6), (report.Cache!.Hits, report.Cache.Misses));
@@ -145,10 +146,5 @@ public class LabelJobTests
             options));
 
         Assert.Equal(0, created);
-    }
-
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

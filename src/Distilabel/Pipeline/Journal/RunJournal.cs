@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Distilabel.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Distilabel.Pipeline.Journal;
@@ -30,7 +31,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
     public const string Format = "distilabel-run-journal/2";
 
-    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteCorrupt = 11, SqliteNotADatabase = 26, SqliteCantOpen = 14, SqliteReadOnly = 8;
+    private const int SqliteCorrupt = 11;
 
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
@@ -152,40 +153,15 @@ public sealed class RunJournal : IRowJournal, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(key);
         options ??= new RunJournalOptions();
-        string full;
-        try
-        {
-            full = System.IO.Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new RunJournalException(path, RunJournalProblem.Unusable, $"cannot use the journal path {path}: {e.Message}", e);
-        }
-
-        if (Directory.Exists(full))
-            throw new RunJournalException(full, RunJournalProblem.Unusable, $"the journal path {full} is a directory, not a file");
+        var full = SqliteFile.FullPath(path, "journal", Fail);
         if (options.Fresh)
         {
             EnsureNotInUse(full);
             Delete(full);
         }
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunJournalException(full, RunJournalProblem.Unwritable, $"cannot create the journal {full}: {e.Message}", e);
-        }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 1,
-        }.ToString());
+        SqliteFile.CreateFolder(full, "journal", Fail);
+        var connection = SqliteFile.Connection(full, timeoutSeconds: 1);
         try
         {
             connection.Open();
@@ -462,13 +438,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     {
         if (!File.Exists(path))
             return;
-        using var probe = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 1,
-        }.ToString());
+        using var probe = SqliteFile.Connection(path, timeoutSeconds: 1, SqliteOpenMode.ReadWrite);
         try
         {
             probe.Open();
@@ -476,7 +446,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Execute(probe, "BEGIN IMMEDIATE");
             Execute(probe, "ROLLBACK");
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (SqliteException e) when (SqliteFile.Classify(e) == SqliteFileProblem.InUse)
         {
             throw Translate(path, e);
         }
@@ -502,13 +472,16 @@ public sealed class RunJournal : IRowJournal, IDisposable
         return BinaryPrimitives.ReadInt64LittleEndian(digest);
     }
 
-    private static RunJournalException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
+    private static RunJournalException Translate(string path, SqliteException e) => SqliteFile.Classify(e) switch
     {
-        SqliteBusy or SqliteLocked => new RunJournalException(path, RunJournalProblem.InUse, $"the journal {path} is in use by another run", e),
-        SqliteCorrupt or SqliteNotADatabase => new RunJournalException(path, RunJournalProblem.Damaged, $"{path} is not a run journal or is damaged", e),
-        SqliteCantOpen or SqliteReadOnly => new RunJournalException(path, RunJournalProblem.Unwritable, $"cannot write the journal {path} ({e.Message.TrimEnd('.')})", e),
+        SqliteFileProblem.InUse => new RunJournalException(path, RunJournalProblem.InUse, $"the journal {path} is in use by another run", e),
+        SqliteFileProblem.Damaged => new RunJournalException(path, RunJournalProblem.Damaged, $"{path} is not a run journal or is damaged", e),
+        SqliteFileProblem.Unwritable => new RunJournalException(path, RunJournalProblem.Unwritable, $"cannot write the journal {path} ({e.Message.TrimEnd('.')})", e),
         _ => new RunJournalException(path, RunJournalProblem.Unusable, $"cannot use the journal {path}: {e.Message}", e),
     };
+
+    private static Exception Fail(SqliteFileProblem problem, string path, string detail, Exception? cause)
+        => new RunJournalException(path, problem == SqliteFileProblem.Unwritable ? RunJournalProblem.Unwritable : RunJournalProblem.Unusable, detail, cause);
 
     private static void Execute(SqliteConnection connection, string sql)
     {
