@@ -94,7 +94,7 @@ var pipeline = LabellingPipeline.For<HelpSteerJudge>(judge, new PipelineOptions
 });
 
 var title = $"{descriptor.Name} · {pipeline.LabellerName}";
-var labelled = await pipeline.RunAsync(rows, new Reporter<PipelineProgress>(p => PrintProgress(PipelineProgressView.From(p, title))));
+var labelled = await pipeline.RunAsync(rows, new Reporter<PipelineProgress>(p => PrintProgress(p with { Title = title })));
 Console.WriteLine($"Labelled {labelled.Count(r => r.Succeeded)} of {labelled.Count} rows ({labelled.Count(r => !r.Succeeded)} failed).");
 
 // ── Step 4: look at the result ──────────────────────────────────────────────────────────────────────────────────
@@ -127,6 +127,15 @@ var written = await DatasetFiles.WriteAsync(parquet, labelled.Select(r => r.Valu
 var readBack = await DatasetFiles.ReadAsync(parquet).CountAsync();
 Console.WriteLine($"Wrote {written} rows to {parquet} (read back: {readBack} rows).");
 
+// ── The same job as the command line, in one call (the notebook's #!distilabel label cell) ──────────────────────
+Heading("The one-call job");
+var job = await LabelJob.RunAsync(
+    LlmTaskDefinition.Of<HelpSteerJudge>(),
+    settings,
+    LabelJobOptions.Defaults(Path.Combine(repoRoot, "samples", "helpsteer-sample.jsonl"), Path.Combine(outputFolder, "helpsteer-job.jsonl")) with { Limit = rowCount },
+    new PipelineOptions { Seed = 42 });
+Console.WriteLine($"{job.Result.Succeeded} of {job.Result.Rows} rows labelled, {job.Result.RowsFromJournal} from the journal ({job.Status}) → {job.Result.OutputPath}");
+
 // ── Step 5: what Argilla would receive ──────────────────────────────────────────────────────────────────────────
 Heading("Argilla preview (nothing is pushed)");
 var json = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
@@ -139,7 +148,7 @@ Console.WriteLine(JsonSerializer.Serialize(records, json));
 Console.WriteLine("Done.");
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────
-static void PrintProgress(PipelineProgressView p)
+static void PrintProgress(PipelineProgress p)
     => Console.WriteLine($"  {p.Title}: {p.Completed}/{p.Total} rows · {p.Failed} failed · {p.RowsPerSecond:0.0} rows/s · tokens in {p.InputTokens} out {p.OutputTokens}");
 
 static string Bar(int? rating) => rating is { } r ? $"{r} {new string('█', r)}{new string('░', 4 - Math.Clamp(r, 0, 4))}" : "null";

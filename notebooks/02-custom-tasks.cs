@@ -98,7 +98,7 @@ using (var judge = await LlmClients.CreateAsync(settings))
         Concurrency = settings.Provider == LlmProvider.LlamaCpp ? settings.LlamaCppParallelism : 4,
     });
     var title = $"{descriptor.Name} · {pipeline.LabellerName}";
-    var labelled = await pipeline.RunAsync(rows, new Reporter<PipelineProgress>(p => PrintProgress(PipelineProgressView.From(p, title))));
+    var labelled = await pipeline.RunAsync(rows, new Reporter<PipelineProgress>(p => PrintProgress(p with { Title = title })));
     Console.WriteLine($"Labelled {labelled.Count(r => r.Succeeded)} of {labelled.Count} rows with {pipeline.LabellerName}.");
     foreach (var row in labelled)
     {
@@ -150,7 +150,7 @@ static List<Diagnostic> GeneratorDiagnostics(string source)
     return [.. diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)];
 }
 
-static void PrintProgress(PipelineProgressView p)
+static void PrintProgress(PipelineProgress p)
     => Console.WriteLine($"  {p.Title}: {p.Completed}/{p.Total} rows · {p.Failed} failed · {p.RowsPerSecond:0.0} rows/s · tokens in {p.InputTokens} out {p.OutputTokens}");
 
 static string Shorten(string? text) => text is null ? "null" : text.Length <= 60 ? $"\"{text}\"" : $"\"{text[..57]}...\"";

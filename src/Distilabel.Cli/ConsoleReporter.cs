@@ -22,43 +22,53 @@ internal sealed class ConsoleReporter
             _err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
     }
 
-    public async Task<T> WithDownloadProgressAsync<T>(Func<IProgress<DownloadProgress>, Task<T>> work)
+    /// <summary>
+    /// Runs a job inside one live display on standard error: a bar per model download, then the rows' bar once the
+    /// job has its title.
+    /// </summary>
+    public async Task<JobReport> WithJobProgressAsync(Func<JobHooks, Task<JobReport>> work)
     {
-        ProgressTask? bar = null;
-        ProgressContext? context = null;
-        var progress = new Progress<DownloadProgress>(p =>
-        {
-            if (context is null)
-                return;
-            bar ??= context.AddTask($"Downloading {Markup.Escape(p.FileName ?? "model")}", maxValue: Math.Max(1, p.TotalBytes ?? 1));
-            bar.Value = p.BytesReceived;
-        });
-        T result = default!;
+        JobReport report = null!;
         await Bars().StartAsync(async ctx =>
         {
-            context = ctx;
-            result = await work(progress);
+            ProgressTask? download = null;
+            ProgressTask? rows = null;
+            var title = "";
+            var hooks = new JobHooks
+            {
+                Warning = Warn,
+                Download = new SynchronousProgress<DownloadProgress>(p =>
+                {
+                    download ??= ctx.AddTask($"Downloading {Markup.Escape(p.FileName ?? "model")}", maxValue: Math.Max(1, p.TotalBytes ?? 1));
+                    download.Value = p.BytesReceived;
+                }),
+                Started = t =>
+                {
+                    title = t;
+                    rows = ctx.AddTask(Markup.Escape(t), maxValue: 1);
+                },
+                Progress = new SynchronousProgress<PipelineProgress>(p =>
+                {
+                    if (rows is null)
+                        return;
+                    rows.MaxValue = Math.Max(1, p.Total ?? p.Completed);
+                    rows.Value = p.Completed;
+                    rows.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{title} · {p.Failed} failed · {p.InputTokens:N0}+{p.OutputTokens:N0} tokens · {p.RowsPerSecond:0.0} rows/s"));
+                }),
+            };
+            report = await work(hooks);
+            if (rows is not null)
+                rows.Value = rows.MaxValue;
         });
-        return result;
+        return report;
     }
 
-    public async Task<LabelJobResult> WithRunProgressAsync(string title, Func<IProgress<PipelineProgress>, Task<LabelJobResult>> work)
+    /// <summary>The rows, then the journal, the cache and the retries, on standard output.</summary>
+    public void Summary(JobReport report)
     {
-        LabelJobResult result = null!;
-        await Bars().StartAsync(async ctx =>
-        {
-            var bar = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-            var progress = new SynchronousProgress(p =>
-            {
-                bar.MaxValue = Math.Max(1, p.Total ?? p.Completed);
-                bar.Value = p.Completed;
-                bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                    $"{title} · {p.Failed} failed · {p.InputTokens:N0}+{p.OutputTokens:N0} tokens · {p.RowsPerSecond:0.0} rows/s"));
-            });
-            result = await work(progress);
-            bar.Value = bar.MaxValue;
-        });
-        return result;
+        Summary(report.Result);
+        DurabilitySummary(report);
     }
 
     public void Summary(LabelJobResult result)
@@ -78,14 +88,42 @@ internal sealed class ConsoleReporter
         _out.Write(table);
     }
 
+    private void DurabilitySummary(JobReport report)
+    {
+        var result = report.Result;
+        var table = new Table().Title("Journal, cache and retries").AddColumns("", "");
+        static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        if (result.JournalPath is { } journalPath)
+        {
+            table.AddRow("journal", Markup.Escape(journalPath));
+            table.AddRow("rows from the journal", N(result.RowsFromJournal));
+            table.AddRow("rows journaled now", N(result.RowsJournaled));
+            if (result.JournalRowsRetried > 0)
+                table.AddRow("failed rows asked again", N(result.JournalRowsRetried));
+            if (result.JournalRowsInputChanged > 0)
+                table.AddRow("rows asked again (input changed)", N(result.JournalRowsInputChanged));
+            if (result.JournalRowsDamaged > 0)
+                table.AddRow("rows asked again (damaged entry)", N(result.JournalRowsDamaged));
+        }
+
+        if (report.Cache is { } cache)
+        {
+            table.AddRow("response cache", Markup.Escape(cache.Path));
+            table.AddRow("cache hits / misses", $"{N(cache.Hits)} / {N(cache.Misses)}");
+        }
+        else
+        {
+            table.AddRow("response cache", "off");
+        }
+
+        table.AddRow("retries", N(report.Retries));
+        foreach (var (kind, count) in report.RetriesByKind)
+            table.AddRow($"  {Markup.Escape(kind)}", N(count));
+        _out.Write(table);
+    }
+
     private Progress Bars() => _err.Progress()
         .AutoClear(false)
         .HideCompleted(false)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn());
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>
-    private sealed class SynchronousProgress(Action<PipelineProgress> report) : IProgress<PipelineProgress>
-    {
-        public void Report(PipelineProgress value) => report(value);
-    }
 }

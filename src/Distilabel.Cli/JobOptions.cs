@@ -1,6 +1,6 @@
+using Distilabel.Pipeline.Journal;
 using System.CommandLine;
 using Distilabel.Pipeline;
-using Distilabel.Pipeline.Journal;
 
 namespace Distilabel.Cli;
 
@@ -29,7 +29,7 @@ internal sealed class JobOptions
 
     public Option<string?> Journal { get; } = new("--journal") { Description = "The run journal: every finished row is kept there as it completes (default: <output folder>/.distilabel/<output name>.journal.db)." };
 
-    public Option<bool> Resume { get; } = new("--resume") { Description = "Resume from the journal, skipping finished rows. This is the default whenever a journal made with the same task, model and options exists." };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Only resume: stop (exit 2) unless the journal exists. Without it, a run resumes whenever a journal made with the same task, model and options exists, and starts one otherwise." };
 
     public Option<JournalAfterSuccess> JournalAfterSuccess { get; } = new("--journal-after-success") { Description = "keep (default): a rerun of the same job reuses every row; delete: remove the journal once every row is labelled without error (an interrupted or partly failed run keeps it)." };
 
@@ -62,29 +62,25 @@ internal sealed class JobOptions
         });
     }
 
-    /// <summary>What the command line asked of the journal, the cache, retries and the summary.</summary>
-    public JobRunner.Durability Durability(ParseResult parse) => new(
-        parse.GetValue(Journal),
-        parse.GetValue(Fresh),
-        parse.GetValue(RetryFailed),
-        parse.GetValue(NoCache) ? null : parse.GetValue(Cache) ?? "",
-        TimeSpan.FromMilliseconds(parse.GetValue(RetryBaseDelay)),
-        parse.GetValue(SummaryJson));
-
-    /// <summary>The job over <paramref name="inputPath"/>, with the journal at its default path unless <c>--journal</c> names one.</summary>
-    public LabelJobOptions Job(ParseResult parse, string inputPath, JobRunner.Durability durability)
+    /// <summary>
+    /// The library job over <paramref name="inputPath"/> as the flags ask: the journal and the response cache at their
+    /// default paths (<see cref="LabelJobOptions.Defaults"/>) unless <c>--journal</c>, <c>--cache</c> or <c>--no-cache</c> say otherwise.
+    /// </summary>
+    public LabelJobOptions Job(ParseResult parse, string inputPath)
     {
-        var outputPath = parse.GetValue(Output)!;
-        return new LabelJobOptions
+        var defaults = LabelJobOptions.Defaults(inputPath, parse.GetValue(Output)!);
+        return defaults with
         {
-            InputPath = inputPath,
-            OutputPath = outputPath,
             Limit = parse.GetValue(Limit),
             SkipBadRows = parse.GetValue(SkipBadRows),
-            JournalPath = durability.JournalPath ?? RunJournal.DefaultPathFor(outputPath),
-            FreshJournal = durability.Fresh,
+            JournalPath = parse.GetValue(Journal) ?? defaults.JournalPath,
+            FreshJournal = parse.GetValue(Fresh),
+            RetryFailed = parse.GetValue(RetryFailed),
+            Resume = parse.GetValue(Resume),
+            ResponseCachePath = parse.GetValue(NoCache) ? null : parse.GetValue(Cache) ?? defaults.ResponseCachePath,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(parse.GetValue(RetryBaseDelay)),
+            SummaryJsonPath = parse.GetValue(SummaryJson),
             JournalAfterSuccess = parse.GetValue(JournalAfterSuccess),
-            RetryFailed = durability.RetryFailed,
         };
     }
 }

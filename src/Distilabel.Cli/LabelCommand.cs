@@ -3,7 +3,6 @@ using System.Globalization;
 using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
-using Distilabel.Pipeline.Journal;
 
 namespace Distilabel.Cli;
 
@@ -70,7 +69,6 @@ internal static class LabelCommand
                 LlamaCppParallelism = 1,
                 MaxAttempts = parse.GetValue(maxAttempts),
             };
-            var durability = job.Durability(parse);
             var pipelineOptions = new PipelineOptions
             {
                 Concurrency = parse.GetValue(concurrency),
@@ -78,27 +76,13 @@ internal static class LabelCommand
                 Temperature = parse.GetValue(temperature),
                 Seed = parse.GetValue(seed),
             };
-            return await RunAsync(parse.GetValue(task)!, parse.GetValue(taskParams) ?? [], settings, pipelineOptions, job.Job(parse, parse.GetValue(input.Input)!, durability), durability, ct => input.OpenAsync(parse, ct));
+            LlmTaskDefinition? resolved = null;
+            return await JobRunner.RunAsync(
+                job.Job(parse, parse.GetValue(input.Input)!),
+                ct => input.OpenAsync(parse, ct),
+                (options, hooks, drain, abort) => LabelJob.RunAsync(resolved!, settings, options, pipelineOptions, hooks, drain, abort),
+                check: () => resolved = TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []));
         });
         return command;
-    }
-
-    private static Task<int> RunAsync(
-        string taskName, string[] taskParams, LlmSettings settings, PipelineOptions pipelineOptions, LabelJobOptions job, JobRunner.Durability durability, JobRunner.InputOpener openInput)
-    {
-        LlmTaskDefinition? task = null;
-        return JobRunner.RunAsync(
-            job,
-            durability,
-            openInput,
-            async (llms, cancellationToken) =>
-            {
-                var pipeline = new LabellingPipeline(task!, await llms(settings, cancellationToken), pipelineOptions);
-                return new JobRunner.Plan(pipeline.Flow, $"Labelling {JobRunner.InputName(job)} with {task!.Descriptor.Name} on {pipeline.LabellerName}", "labelling_error column")
-                {
-                    Facts = RunFacts.For(task.Descriptor, pipeline.RunKey, JobRunner.InputName(job)),
-                };
-            },
-            check: () => task = TaskResolver.Resolve(taskName, taskParams));
     }
 }

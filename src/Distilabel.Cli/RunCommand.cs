@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Distilabel.Pipeline;
-using Distilabel.Pipeline.Journal;
 using Distilabel.Pipeline.Recipes;
 
 namespace Distilabel.Cli;
@@ -21,24 +20,19 @@ internal static class RunCommand
         jobOptions.AddTo(command);
         command.SetAction(async (parse, _) =>
         {
-            var durability = jobOptions.Durability(parse);
-            var job = jobOptions.Job(parse, parse.GetValue(input.Input)!, durability);
             var recipePath = parse.GetValue(recipe)!;
             Recipe? steps = null;
             return await JobRunner.RunAsync(
-                job,
-                durability,
+                jobOptions.Job(parse, parse.GetValue(input.Input)!),
                 ct => input.OpenAsync(parse, ct),
-                async (llms, cancellationToken) =>
-                {
-                    var folder = Path.GetDirectoryName(Path.GetFullPath(recipePath)) ?? ".";
-                    var flow = await new RecipeFlowBuilder(
-                        (settings, token) => llms(settings, token),
-                        folder,
-                        recipePath,
-                        task => TaskResolver.IsFile(task) ? TaskResolver.Resolve(Path.Combine(folder, task)) : LlmTaskRegistry.Find(task)).BuildAsync(steps!, cancellationToken);
-                    return new JobRunner.Plan(flow, $"Running {Path.GetFileName(recipePath)} ({string.Join(" → ", flow.StepNames)}) on {JobRunner.InputName(job)}", "error columns");
-                },
+                (options, hooks, drain, abort) => RecipeJob.RunAsync(
+                    steps!,
+                    recipePath,
+                    options,
+                    (task, folder) => TaskResolver.IsFile(task) ? TaskResolver.Resolve(Path.Combine(folder, task)) : LlmTaskRegistry.Find(task),
+                    hooks,
+                    drain,
+                    abort),
                 check: () => steps = File.Exists(recipePath) ? RecipeFile.Load(recipePath) : throw new UsageException($"recipe file not found: {recipePath}"));
         });
         return command;

@@ -14,22 +14,22 @@ public static class DistilabelDisplay
     /// (or pass it as an <see cref="IProgress{T}"/>) and the same output is redrawn in place.
     /// Outside a notebook cell the display only keeps the latest view.
     /// </summary>
-    public static ProgressDisplay Progress(PipelineProgressView? initial = null)
-        => new(KernelInvocationContext.Current, initial ?? new PipelineProgressView(null, 0, 0, 0, 0, TimeSpan.Zero));
+    public static ProgressDisplay Progress(PipelineProgress? initial = null)
+        => new(KernelInvocationContext.Current, initial ?? new PipelineProgress(null, 0, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>A progress display for <paramref name="total"/> rows (null when unknown), titled <paramref name="title"/>.</summary>
     public static ProgressDisplay Progress(long? total, string? title = null)
-        => Progress(new PipelineProgressView(total, 0, 0, 0, 0, TimeSpan.Zero, title));
+        => Progress(new PipelineProgress(total, 0, 0, 0, 0, TimeSpan.Zero, title));
 }
 
 /// <summary>A progress display shown once and redrawn in place on each update. Thread-safe.</summary>
-public sealed class ProgressDisplay : IProgress<PipelineProgressView>, IProgress<PipelineProgress>
+public sealed class ProgressDisplay : IProgress<PipelineProgress>
 {
     private readonly object _gate = new();
     private readonly DisplayedValue? _displayed;
     private string _html;
 
-    internal ProgressDisplay(KernelInvocationContext? context, PipelineProgressView initial)
+    internal ProgressDisplay(KernelInvocationContext? context, PipelineProgress initial)
     {
         ArgumentNullException.ThrowIfNull(initial);
         Current = initial;
@@ -39,7 +39,7 @@ public sealed class ProgressDisplay : IProgress<PipelineProgressView>, IProgress
     }
 
     /// <summary>The latest view.</summary>
-    public PipelineProgressView Current { get; private set; }
+    public PipelineProgress Current { get; private set; }
 
     /// <summary>True when the display is shown in a notebook cell.</summary>
     public bool IsDisplayed => _displayed is not null;
@@ -55,7 +55,7 @@ public sealed class ProgressDisplay : IProgress<PipelineProgressView>, IProgress
     }
 
     /// <summary>Redraws the display with <paramref name="view"/> (nothing is sent when the HTML did not change).</summary>
-    public void Update(PipelineProgressView view)
+    public void Update(PipelineProgress view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var html = HtmlRenderer.Progress(view);
@@ -69,8 +69,7 @@ public sealed class ProgressDisplay : IProgress<PipelineProgressView>, IProgress
         }
     }
 
-    void IProgress<PipelineProgressView>.Report(PipelineProgressView value) => Update(value);
-
-    /// <summary>Pass the display straight to a pipeline: each report redraws it (on the pipeline's thread, in order).</summary>
-    void IProgress<PipelineProgress>.Report(PipelineProgress value) => Update(PipelineProgressView.From(value, Current.Title));
+    /// <summary>Pass the display straight to a pipeline: each report redraws it (on the pipeline's thread, in order),
+    /// keeping the display's title when the report has none.</summary>
+    void IProgress<PipelineProgress>.Report(PipelineProgress value) => Update(value.Title is null ? value with { Title = Current.Title } : value);
 }

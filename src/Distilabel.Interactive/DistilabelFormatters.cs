@@ -1,4 +1,5 @@
 using Distilabel.Argilla.Agreement;
+using Distilabel.Pipeline;
 using Distilabel.Rendering;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -18,7 +19,7 @@ public static class DistilabelFormatters
         typeof(LlmTaskDescriptor),
         typeof(LabelledDataset),
         typeof(DataFrame),
-        typeof(PipelineProgressView),
+        typeof(PipelineProgress),
         typeof(ArgillaPushSummary),
         typeof(AgreementReport),
     ];
@@ -35,7 +36,7 @@ public static class DistilabelFormatters
         Register<LabelledDataset>(dataset => HtmlRenderer.Dataset(
             dataset.Task is null ? new LabelledDataset(dataset.Rows, LabelledDataset.InferTask(dataset.Rows.SelectMany(r => r.Keys).Distinct())) : dataset));
         Register<DataFrame>(frame => HtmlRenderer.Dataset(frame, LabelledDataset.InferTask(frame.Columns.Select(c => c.Name))));
-        Register<PipelineProgressView>(HtmlRenderer.Progress);
+        Register<PipelineProgress>(HtmlRenderer.Progress);
         Register<ArgillaPushSummary>(HtmlRenderer.ArgillaPush);
         Register<AgreementReport>(HtmlRenderer.Agreement);
     }

@@ -55,6 +55,11 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
 
         var parquet = Path.Combine(notebook.OutputDirectory, "helpsteer-aif.parquet");
         Assert.Contains($"Wrote 3 rows to {parquet} (read back: 3 rows).", outputs, StringComparison.Ordinal);
+
+        // The #!distilabel cell: the library's one-call job, with the journal beside its output.
+        var job = Assert.Single(notebook.CodeCells, c => c.Source.StartsWith("#!distilabel", StringComparison.Ordinal));
+        Assert.Contains("3 of 3 rows labelled", job.OutputText, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(notebook.OutputDirectory, ".distilabel", "helpsteer-job.jsonl.journal.db")));
         var exported = await DatasetFiles.ReadAsync(parquet).ToListAsync();
         Assert.Equal(3, exported.Count);
         Assert.All(exported, row => Assert.Equal(

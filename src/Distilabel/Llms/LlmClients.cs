@@ -26,7 +26,7 @@ public static class LlmClients
 
             case LlmProvider.OpenAICompatible:
                 if (string.IsNullOrWhiteSpace(settings.BaseUrl))
-                    throw new LlmConfigurationException("An OpenAI-compatible server needs a base URL (--base-url), e.g. http://localhost:8000/v1.");
+                    throw new LlmConfigurationException("An OpenAI-compatible server needs a base URL, e.g. http://localhost:8000/v1.") { Setting = nameof(LlmSettings.BaseUrl) };
                 return WithMiddleware(OpenAIChatClients.CreateCompatible(
                     settings.BaseUrl,
                     RequireModel(settings),
@@ -43,7 +43,7 @@ public static class LlmClients
 
     private static string RequireModel(LlmSettings settings)
         => string.IsNullOrWhiteSpace(settings.Model)
-            ? throw new LlmConfigurationException($"The {settings.Provider} provider needs a model name (--model).")
+            ? throw new LlmConfigurationException($"The {settings.Provider} provider needs a model name.") { Setting = nameof(LlmSettings.Model) }
             : settings.Model;
 
     private static IChatClient WithMiddleware(IChatClient client, LlmSettings settings, bool timeout)

@@ -16,4 +16,7 @@ public sealed class LlmConfigurationException : Exception
 
     /// <summary>The HTTP status the server answered with, when it answered.</summary>
     public int? StatusCode { get; }
+
+    /// <summary>The <see cref="LlmSettings"/> property to fix (e.g. <c>nameof(LlmSettings.Model)</c>), when one is at fault.</summary>
+    public string? Setting { get; init; }
 }

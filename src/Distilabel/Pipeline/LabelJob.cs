@@ -5,7 +5,7 @@ using Distilabel.Pipeline.Journal;
 namespace Distilabel.Pipeline;
 
 /// <summary>Labels a dataset file into another: the command line's <c>label</c>, usable from any program.</summary>
-public static class LabelJob
+public static partial class LabelJob
 {
     /// <summary>Runs <paramref name="pipeline"/> over <see cref="LabelJobOptions.InputPath"/>.</summary>
     /// <exception cref="RunJournalMismatchException">The journal was made with another prompt, model or options.</exception>
@@ -42,9 +42,31 @@ public static class LabelJob
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(options);
+        CheckLimit(options);
+        CheckResumable(options);
+        var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
+        await using var writer = DatasetFiles.CreateWriter(options.OutputPath, options.WriteOptions);
+        return await RunAsync(flow, options, writer, leftovers, progress, drainToken, abortToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Throws when the row limit is below 1.</summary>
+    internal static void CheckLimit(LabelJobOptions options)
+    {
         if (options.Limit is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.Limit, "the row limit must be at least 1");
+    }
 
+    /// <summary>Runs <paramref name="flow"/> into <paramref name="writer"/>, opened by the caller (its folder checked once, before any cost).</summary>
+    /// <remarks><paramref name="leftovers"/> are temporary outputs of killed runs, found before <paramref name="writer"/> made its own.</remarks>
+    internal static async Task<LabelJobResult> RunAsync(
+        Flow flow,
+        LabelJobOptions options,
+        IDatasetWriter writer,
+        string[] leftovers,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken drainToken,
+        CancellationToken abortToken)
+    {
         var clock = Stopwatch.StartNew();
         long skipped = 0;
         string? firstSkipped = null;
@@ -57,8 +79,6 @@ public static class LabelJob
                 Interlocked.CompareExchange(ref firstSkipped, e.Message, null);
             },
         };
-        var leftovers = options.JournalPath is null ? [] : LeftoverTempFiles(options.OutputPath);
-        await using var writer = DatasetFiles.CreateWriter(options.OutputPath, options.WriteOptions);
 
         var rows = ReadInput(options, readOptions, abortToken);
         if (options.Limit is { } take)
@@ -144,7 +164,7 @@ public static class LabelJob
     }
 
     /// <summary>Temporary files of <paramref name="outputPath"/> that a killed run could not remove (<c>.name.tmp-*</c>).</summary>
-    private static string[] LeftoverTempFiles(string outputPath)
+    internal static string[] LeftoverTempFiles(string outputPath)
     {
         try
         {

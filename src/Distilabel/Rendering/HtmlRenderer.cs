@@ -1,4 +1,5 @@
 using Distilabel.Argilla.Agreement;
+using Distilabel.Pipeline;
 using Microsoft.Data.Analysis;
 
 namespace Distilabel.Rendering;
@@ -45,7 +46,7 @@ public static class HtmlRenderer
     }
 
     /// <summary>A progress display: bar, rows done/failed/total, rows/s, ETA, tokens in/out.</summary>
-    public static string Progress(PipelineProgressView view) => ProgressRenderer.Render(view);
+    public static string Progress(PipelineProgress view) => ProgressRenderer.Render(view);
 
     /// <summary>The outcome of an Argilla push: dataset, workspace, link (http/https only), counts, errors.</summary>
     public static string ArgillaPush(ArgillaPushSummary summary) => ArgillaPushRenderer.Render(summary);

@@ -1,11 +1,12 @@
+using Distilabel.Pipeline;
 using System.Globalization;
 
 namespace Distilabel.Rendering;
 
-/// <summary>Draws a <see cref="PipelineProgressView"/>: a bar, rows done/failed/total, tokens, rate and ETA.</summary>
+/// <summary>Draws a <see cref="PipelineProgress"/>: a bar, rows done/failed/total, tokens, rate and ETA.</summary>
 internal static class ProgressRenderer
 {
-    public static string Render(PipelineProgressView view)
+    public static string Render(PipelineProgress view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var h = new HtmlBuilder();

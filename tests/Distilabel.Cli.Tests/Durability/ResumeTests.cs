@@ -35,6 +35,35 @@ public class ResumeTests
     }
 
     [Fact]
+    public async Task Resume_without_a_journal_stops_before_any_request_and_with_one_reuses_its_rows()
+    {
+        var folder = Cli.NewFolder("resume");
+        try
+        {
+            await using var server = await RowServer.StartAsync();
+            var input = RowServer.WriteInput(folder, 10);
+            var output = Path.Combine(folder, "out.jsonl");
+
+            var nothing = await Cli.RunAsync(Cli.Label(server, input, output, extra: ["--resume"]));
+            Assert.True(nothing.ExitCode == 2, nothing.All);
+            Assert.Contains("there is no journal to resume", nothing.StdErr);
+            Assert.Contains("--resume", nothing.StdErr);
+            Assert.Equal(0, server.Requests);
+            Assert.False(File.Exists(output));
+
+            Assert.Equal(0, (await Cli.RunAsync(Cli.Label(server, input, output))).ExitCode);
+            var resumed = await Cli.RunAsync(Cli.Label(server, input, output, extra: ["--resume"]));
+            Assert.True(resumed.ExitCode == 0, resumed.All);
+            Assert.Equal(10, server.Requests);
+            Assert.Contains("Resumed: 10 finished rows came from the journal", resumed.StdErr);
+        }
+        finally
+        {
+            Cli.Delete(folder);
+        }
+    }
+
+    [Fact]
     public async Task A_changed_model_is_refused_until_fresh_and_the_cache_answers_a_fresh_rerun()
     {
         var folder = Cli.NewFolder("changed");

@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using System.Text.Json;
 using Distilabel.Interactive.Tests.Rendering;
 using Distilabel.Rendering;
@@ -21,7 +22,7 @@ public class BrowserEscapingTests
         var rendered = string.Concat(
             HtmlRenderer.Dataset(rows, Fixtures.HelpSteerTask),
             HtmlRenderer.Task(LlmTaskDefinition.Of<HostileTask>(), new Dictionary<string, object?> { ["text"] = Fixtures.ScriptPayload }),
-            HtmlRenderer.Progress(new PipelineProgressView(2, 1, 0, 1, 1, TimeSpan.FromSeconds(1), Fixtures.ImgPayload)),
+            HtmlRenderer.Progress(new PipelineProgress(2, 1, 0, 1, 1, TimeSpan.FromSeconds(1), Fixtures.ImgPayload)),
             HtmlRenderer.ArgillaPush(new ArgillaPushSummary(Fixtures.ScriptPayload, Fixtures.ImgPayload, "javascript:window.__pwned=4", 1, 1, [Fixtures.ImgPayload])));
 
         var body = Chromium.BodyAttributes(Chromium.DumpDom(Page(rendered)));

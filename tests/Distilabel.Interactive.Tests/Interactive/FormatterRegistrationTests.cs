@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using Distilabel.Rendering;
 using Distilabel.Tasks;
 using Microsoft.Data.Analysis;
@@ -102,13 +103,13 @@ public sealed class FormatterRegistrationTests
         using var kernel = await TestKernel.CreateAsync();
 
         var result = await kernel.SubmitSuccessfullyAsync("""
-            display(new PipelineProgressView(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8), "run"));
+            display(new PipelineProgress(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8), "run"));
             display(new ArgillaPushSummary("HelpSteer-AIF", "admin", "https://argilla.example.org/ds", 10, 0));
             """);
 
         Assert.Equal(
             [
-                HtmlRenderer.Progress(new PipelineProgressView(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8), "run")),
+                HtmlRenderer.Progress(new PipelineProgress(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8), "run")),
                 HtmlRenderer.ArgillaPush(new ArgillaPushSummary("HelpSteer-AIF", "admin", "https://argilla.example.org/ds", 10, 0)),
             ],
             result.DisplayedHtml());
@@ -119,9 +120,9 @@ public sealed class FormatterRegistrationTests
     {
         using var kernel = await TestKernel.CreateAsync(loadExtension: false);
 
-        var result = await kernel.SubmitSuccessfullyAsync("display(new PipelineProgressView(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8)));");
+        var result = await kernel.SubmitSuccessfullyAsync("display(new PipelineProgress(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8)));");
 
-        Assert.NotEqual(HtmlRenderer.Progress(new PipelineProgressView(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8))), Assert.Single(result.DisplayedHtml()));
+        Assert.NotEqual(HtmlRenderer.Progress(new PipelineProgress(10, 4, 1, 400, 120, TimeSpan.FromSeconds(8))), Assert.Single(result.DisplayedHtml()));
     }
 
     [Fact]
@@ -131,18 +132,18 @@ public sealed class FormatterRegistrationTests
 
         var result = await kernel.SubmitSuccessfullyAsync("""
             var progress = DistilabelDisplay.Progress(10, "helpsteer");
-            IProgress<PipelineProgressView> report = progress;
-            progress.Update(new PipelineProgressView(10, 5, 1, 500, 150, TimeSpan.FromSeconds(5), "helpsteer"));
-            report.Report(new PipelineProgressView(10, 10, 1, 1000, 300, TimeSpan.FromSeconds(10), "helpsteer"));
-            report.Report(new PipelineProgressView(10, 10, 1, 1000, 300, TimeSpan.FromSeconds(10), "helpsteer")); // same view: no update
+            IProgress<PipelineProgress> report = progress;
+            progress.Update(new PipelineProgress(10, 5, 1, 500, 150, TimeSpan.FromSeconds(5), "helpsteer"));
+            report.Report(new PipelineProgress(10, 10, 1, 1000, 300, TimeSpan.FromSeconds(10), "helpsteer"));
+            report.Report(new PipelineProgress(10, 10, 1, 1000, 300, TimeSpan.FromSeconds(10), "helpsteer")); // same view: no update
             """);
 
         var shown = Assert.Single(result.Events.OfType<DisplayedValueProduced>());
-        Assert.Equal(HtmlRenderer.Progress(new PipelineProgressView(10, 0, 0, 0, 0, TimeSpan.Zero, "helpsteer")), shown.Html());
+        Assert.Equal(HtmlRenderer.Progress(new PipelineProgress(10, 0, 0, 0, 0, TimeSpan.Zero, "helpsteer")), shown.Html());
         var updates = result.Events.OfType<DisplayedValueUpdated>().ToList();
         Assert.Equal(2, updates.Count);
         Assert.All(updates, u => Assert.Equal(shown.ValueId, u.ValueId));
-        Assert.Equal(HtmlRenderer.Progress(new PipelineProgressView(10, 5, 1, 500, 150, TimeSpan.FromSeconds(5), "helpsteer")), updates[0].Html());
+        Assert.Equal(HtmlRenderer.Progress(new PipelineProgress(10, 5, 1, 500, 150, TimeSpan.FromSeconds(5), "helpsteer")), updates[0].Html());
         Assert.Contains("done in 10s", updates[1].Html());
     }
 
@@ -150,7 +151,7 @@ public sealed class FormatterRegistrationTests
     public void Progress_display_outside_a_cell_keeps_the_latest_view()
     {
         var progress = DistilabelDisplay.Progress(3);
-        var view = new PipelineProgressView(3, 2, 0, 20, 6, TimeSpan.FromSeconds(2));
+        var view = new PipelineProgress(3, 2, 0, 20, 6, TimeSpan.FromSeconds(2));
 
         progress.Update(view);
 
@@ -167,7 +168,7 @@ public sealed class FormatterRegistrationTests
 
         report.Report(new Distilabel.Pipeline.PipelineProgress(4, 3, 1, 30, 9, TimeSpan.FromSeconds(3)));
 
-        Assert.Equal(new PipelineProgressView(4, 3, 1, 30, 9, TimeSpan.FromSeconds(3), "judge"), progress.Current);
+        Assert.Equal(new PipelineProgress(4, 3, 1, 30, 9, TimeSpan.FromSeconds(3), "judge"), progress.Current);
         Assert.Equal(HtmlRenderer.Progress(progress.Current), progress.Html);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class TestKernel : IDisposable
                 typeof(Microsoft.Extensions.AI.ChatMessage).Assembly,
             }
             .Select(a => "#r \"" + a.Location + "\"\n");
-        await test.SubmitSuccessfullyAsync(string.Concat(references) + "using Distilabel;\nusing Distilabel.Rendering;\nusing Distilabel.Interactive;");
+        await test.SubmitSuccessfullyAsync(string.Concat(references) + "using Distilabel;\nusing Distilabel.Pipeline;\nusing Distilabel.Rendering;\nusing Distilabel.Interactive;");
         if (loadExtension)
             await new DistilabelKernelExtension().OnLoadAsync(kernel);
         return test;

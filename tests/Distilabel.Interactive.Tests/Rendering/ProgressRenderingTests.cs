@@ -1,3 +1,4 @@
+using Distilabel.Pipeline;
 using Distilabel.Rendering;
 
 namespace Distilabel.Interactive.Tests.Rendering;
@@ -7,7 +8,7 @@ public class ProgressRenderingTests
     [Fact]
     public void Running_progress_matches_baseline()
     {
-        var view = new PipelineProgressView(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50), "helpsteer · gpt-4");
+        var view = new PipelineProgress(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50), "helpsteer · gpt-4");
 
         var html = HtmlRenderer.Progress(view);
 
@@ -24,11 +25,11 @@ public class ProgressRenderingTests
     [Fact]
     public void Progress_is_a_function_of_the_view()
     {
-        var view = new PipelineProgressView(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50));
+        var view = new PipelineProgress(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50));
         var html = HtmlRenderer.Progress(view);
 
         // Deterministic (no ids, no clock): an equal view built separately renders the same bytes...
-        Assert.Equal(html, HtmlRenderer.Progress(new PipelineProgressView(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50))));
+        Assert.Equal(html, HtmlRenderer.Progress(new PipelineProgress(1000, 250, 5, 12_345, 6_789, TimeSpan.FromSeconds(50))));
         Assert.Equal(html, view.ToHtml());
         // ...and every figure of the view shows: changing one changes the render where it is shown.
         Assert.Contains("251 / 1,000 rows", HtmlRenderer.Progress(view with { Completed = 251 }));
@@ -43,7 +44,7 @@ public class ProgressRenderingTests
     [Fact]
     public void Finished_progress_says_done()
     {
-        var html = HtmlRenderer.Progress(new PipelineProgressView(3, 3, 0, 300, 90, TimeSpan.FromSeconds(100)));
+        var html = HtmlRenderer.Progress(new PipelineProgress(3, 3, 0, 300, 90, TimeSpan.FromSeconds(100)));
 
         Baseline.Verify("progress-done", html);
         Assert.Contains("3 / 3 rows (100%)", html);
@@ -53,7 +54,7 @@ public class ProgressRenderingTests
     [Fact]
     public void Unknown_total_has_no_bar_and_no_eta()
     {
-        var html = HtmlRenderer.Progress(new PipelineProgressView(null, 1, 0, 10, 3, TimeSpan.FromHours(1) + TimeSpan.FromSeconds(62)));
+        var html = HtmlRenderer.Progress(new PipelineProgress(null, 1, 0, 10, 3, TimeSpan.FromHours(1) + TimeSpan.FromSeconds(62)));
 
         Assert.DoesNotContain("progressbar", html);
         Assert.Contains("1 row</strong>", html);
@@ -64,7 +65,7 @@ public class ProgressRenderingTests
     [Fact]
     public void Nothing_done_yet_has_zero_rate_and_unknown_eta()
     {
-        var view = new PipelineProgressView(10, 0, 0, 0, 0, TimeSpan.Zero);
+        var view = new PipelineProgress(10, 0, 0, 0, 0, TimeSpan.Zero);
 
         Assert.Equal(0, view.RowsPerSecond);
         Assert.Null(view.EstimatedRemaining);
@@ -75,7 +76,7 @@ public class ProgressRenderingTests
     [Fact]
     public void Derived_figures()
     {
-        var view = new PipelineProgressView(100, 40, 4, 0, 0, TimeSpan.FromSeconds(20));
+        var view = new PipelineProgress(100, 40, 4, 0, 0, TimeSpan.FromSeconds(20));
 
         Assert.Equal(36, view.Succeeded);
         Assert.Equal(0.4, view.Fraction);

@@ -3,6 +3,7 @@ using Distilabel.Llms;
 using Distilabel.Tasks;
 using Distilabel.Testing.Argilla;
 using Distilabel.Tests.Llms;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Argilla;
 

@@ -5,6 +5,7 @@ using Distilabel.Pipeline.Journal;
 using Distilabel.Testing.OpenAI;
 using Distilabel.Tests.Pipeline;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Journal;
 
@@ -110,8 +111,8 @@ public class FlowJournalTests
         using var folder = new TempFolder();
         var input = folder.File("prompts.jsonl");
         await File.WriteAllLinesAsync(input, ["{\"prompt\":\"q0\"}", "{\"prompt\":\"q1\"}"]);
-        var pool = new LlmPool(new PoolMember(new FakeChatClient((u, _) => Task.FromResult("a " + u), "gen-a")), new PoolMember(new FakeChatClient((u, _) => Task.FromResult("b " + u), "gen-b")));
-        var judge = new FakeChatClient((_, _) => Task.FromResult("<score>5</score>"), "judge");
+        var pool = new LlmPool(new PoolMember(new UserMessageChatClient((u, _) => Task.FromResult("a " + u), "gen-a")), new PoolMember(new UserMessageChatClient((u, _) => Task.FromResult("b " + u), "gen-b")));
+        var judge = new UserMessageChatClient((_, _) => Task.FromResult("<score>5</score>"), "judge");
 
         var rows = DatasetFiles.ReadAsync(input)
             .Generate(pool, numGenerations: 4)

@@ -4,6 +4,7 @@ using Distilabel.Pipeline.Journal;
 using Distilabel.Tasks;
 using Distilabel.Tests.Pipeline;
 using Xunit.Abstractions;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Journal;
 
@@ -21,7 +22,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         ? $"no idea about row {i}"
         : $"<correctness>{i % 5}</correctness><coherence>4</coherence><complexity>1</complexity><verbosity>2</verbosity><helpfulness>{i % 3}</helpfulness>";
 
-    private static FakeChatClient Client(Func<int, Task>? before = null, string model = "fake-model") => new(async (user, ct) =>
+    private static UserMessageChatClient Client(Func<int, Task>? before = null, string model = "fake-model") => new(async (user, ct) =>
     {
         var i = RowOf(user);
         if (before is not null)
@@ -64,7 +65,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         using (var journal = RunJournal.Open(folder.File("j.db"), pipeline.RunKey))
             first = await CollectAsync(pipeline.RunAsync(Rows(60), journal: journal));
 
-        var silent = new FakeChatClient((_, _) => throw new InvalidOperationException("must not be asked"));
+        var silent = new UserMessageChatClient((_, _) => throw new InvalidOperationException("must not be asked"));
         var replay = LabellingPipeline.For<HelpSteer>(silent, new PipelineOptions { Concurrency = 8, LabellerName = "fake-model" });
         using var again = RunJournal.Open(folder.File("j.db"), replay.RunKey);
         var second = await CollectAsync(replay.RunAsync(Rows(60), journal: again));
@@ -158,7 +159,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         Assert.NotEmpty(failed);
 
         var asked = new System.Collections.Concurrent.ConcurrentBag<int>();
-        var fixedClient = new FakeChatClient((user, _) =>
+        var fixedClient = new UserMessageChatClient((user, _) =>
         {
             asked.Add(RowOf(user));
             return Task.FromResult(AnswerFor(0));
@@ -199,7 +200,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         await DatasetFiles.WriteAsync(input, Enumerable.Range(0, 30).Select(i => new Row(Row(i))));
         var output = folder.File("out/labelled.jsonl");
         var journalPath = RunJournal.DefaultPathFor(output);
-        var client = new FakeChatClient((user, _) =>
+        var client = new UserMessageChatClient((user, _) =>
         {
             var i = RowOf(user);
             return Task.FromResult(oneRowFails && i == 7 ? "no idea" : $"<correctness>{i % 5}</correctness><coherence>4</coherence><complexity>1</complexity><verbosity>2</verbosity><helpfulness>3</helpfulness>");
@@ -305,7 +306,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
     {
         using var folder = new TempFolder();
         const int rows = 3000;
-        var instant = new FakeChatClient((user, _) => Task.FromResult(AnswerFor(RowOf(user))));
+        var instant = new UserMessageChatClient((user, _) => Task.FromResult(AnswerFor(RowOf(user))));
         var options = new PipelineOptions { Concurrency = 8 };
 
         async Task<double> MicrosPerRowAsync(Func<IAsyncEnumerable<LabelledRow>> run)
@@ -347,7 +348,7 @@ public class PipelineJournalTests(ITestOutputHelper log)
         List<LabelledRow> first;
         using (var journal = RunJournal.Open(folder.File("j.db"), pipeline.RunKey))
             first = await CollectAsync(pipeline.RunAsync(Rows(30), journal: journal));
-        var silent = new FakeChatClient((_, _) => throw new InvalidOperationException("the journal should answer"));
+        var silent = new UserMessageChatClient((_, _) => throw new InvalidOperationException("the journal should answer"));
         using var reopened = RunJournal.Open(folder.File("j.db"), pipeline.RunKey);
         var second = await CollectAsync(LabellingPipeline.For<HelpSteer>(silent, new PipelineOptions { Concurrency = 4, LabellerName = "fake-model" }).RunAsync(Rows(30), journal: reopened));
 

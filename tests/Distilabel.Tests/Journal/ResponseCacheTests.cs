@@ -5,6 +5,7 @@ using Distilabel.Pipeline;
 using Distilabel.Tasks;
 using Distilabel.Tests.Pipeline;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Journal;
 
@@ -13,9 +14,9 @@ public class ResponseCacheTests
 {
     private static List<ChatMessage> Ask(string text) => [new(ChatRole.System, "judge"), new(ChatRole.User, text)];
 
-    private static (FakeChatClient Inner, ResponseCachingChatClient Client) Build(IResponseCache cache, Func<string, string>? answer = null, Action<ResponseCacheOptions>? configure = null)
+    private static (UserMessageChatClient Inner, ResponseCachingChatClient Client) Build(IResponseCache cache, Func<string, string>? answer = null, Action<ResponseCacheOptions>? configure = null)
     {
-        var inner = new FakeChatClient((user, _) => Task.FromResult(answer?.Invoke(user) ?? "answer to " + user));
+        var inner = new UserMessageChatClient((user, _) => Task.FromResult(answer?.Invoke(user) ?? "answer to " + user));
         var options = new ResponseCacheOptions();
         configure?.Invoke(options);
         return (inner, new ResponseCachingChatClient(inner, cache, options));
@@ -67,9 +68,9 @@ public class ResponseCacheTests
     {
         var cache = new InMemoryResponseCache();
         var (innerA, a) = Build(cache);
-        var otherModel = new FakeChatClient((user, _) => Task.FromResult("other " + user), model: "other-model");
+        var otherModel = new UserMessageChatClient((user, _) => Task.FromResult("other " + user), model: "other-model");
         var b = new ResponseCachingChatClient(otherModel, cache);
-        var c = new ResponseCachingChatClient(new FakeChatClient((user, _) => Task.FromResult("scoped " + user)), cache, new ResponseCacheOptions { Scope = "http://127.0.0.1:9/v1" });
+        var c = new ResponseCachingChatClient(new UserMessageChatClient((user, _) => Task.FromResult("scoped " + user)), cache, new ResponseCacheOptions { Scope = "http://127.0.0.1:9/v1" });
 
         await a.GetResponseAsync(Ask("hello"));
         Assert.Equal("other hello", (await b.GetResponseAsync(Ask("hello"))).Text);
@@ -81,7 +82,7 @@ public class ResponseCacheTests
     public async Task Failures_filtered_and_empty_answers_are_never_cached()
     {
         var failing = 0;
-        var inner = new FakeChatClient((user, _) => user == "boom" && Interlocked.Increment(ref failing) == 1
+        var inner = new UserMessageChatClient((user, _) => user == "boom" && Interlocked.Increment(ref failing) == 1
             ? throw new LlmContentException("no choices")
             : Task.FromResult(user == "empty" ? "" : "fine"));
         var cache = new InMemoryResponseCache();
@@ -138,7 +139,7 @@ public class ResponseCacheTests
     [Fact]
     public async Task A_pipeline_over_duplicate_rows_pays_once_per_distinct_request()
     {
-        var inner = new FakeChatClient((_, _) => Task.FromResult("<correctness>3</correctness><coherence>4</coherence><complexity>1</complexity><verbosity>2</verbosity><helpfulness>3</helpfulness>"));
+        var inner = new UserMessageChatClient((_, _) => Task.FromResult("<correctness>3</correctness><coherence>4</coherence><complexity>1</complexity><verbosity>2</verbosity><helpfulness>3</helpfulness>"));
         var judge = inner.AsBuilder().UseResponseCache(new InMemoryResponseCache()).Build();
         var rows = Enumerable.Range(0, 30).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["prompt"] = $"q{i % 5}", ["response"] = "r" });
 

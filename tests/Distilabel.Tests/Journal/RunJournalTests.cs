@@ -92,8 +92,9 @@ public class RunJournalTests(ITestOutputHelper output)
         Assert.Contains($"the journal at {path} was made with a different prompt/model/options", error.Message);
         Assert.Contains("model 'm1' → 'm2'", error.Message);
         Assert.Contains("prompt 'abc' → 'changed'", error.Message);
-        Assert.Contains("--journal", error.Message);
-        Assert.Contains("--fresh", error.Message);
+        Assert.Equal(RunJournalProblem.Mismatch, error.Problem);
+        Assert.True(error.CanStartOver);
+        Assert.DoesNotContain("--", error.Message);
 
         using var fresh = RunJournal.Open(path, other, new RunJournalOptions { Fresh = true });
         Assert.True(fresh.Created);
@@ -110,6 +111,7 @@ public class RunJournalTests(ITestOutputHelper output)
 
         var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
         Assert.Contains("in use by another run", error.Message);
+        Assert.Equal(RunJournalProblem.InUse, error.Problem);
         var fresh = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key, new RunJournalOptions { Fresh = true }));
         Assert.Contains("in use by another run", fresh.Message);
         Assert.NotNull(first.Find(0, Fingerprint(0)));
@@ -124,7 +126,8 @@ public class RunJournalTests(ITestOutputHelper output)
 
         var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
         Assert.Contains("not a run journal", error.Message);
-        Assert.Contains("--fresh", error.Message);
+        Assert.Equal(RunJournalProblem.Damaged, error.Problem);
+        Assert.True(error.CanStartOver);
         Assert.Equal(new string('x', 5000), File.ReadAllText(path));
     }
 

@@ -7,6 +7,7 @@ using Distilabel.Testing.OpenAI;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Llms;
 

@@ -3,6 +3,7 @@ using Distilabel.Llms;
 using Distilabel.Testing;
 using Distilabel.Testing.OpenAI;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Llms;
 

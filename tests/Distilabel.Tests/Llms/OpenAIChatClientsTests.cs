@@ -2,6 +2,7 @@ using System.Text.Json;
 using Distilabel.Llms;
 using Distilabel.Testing.OpenAI;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Llms;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Distilabel.Llms;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Llms;
 
@@ -13,7 +14,7 @@ public class RetryingChatClientTests
     {
         var clock = new InstantTimeProvider();
         var attempts = new List<RetryAttempt>();
-        using var inner = new FakeChatClient((call, _) => call < 4
+        using var inner = new CallNumberChatClient((call, _) => call < 4
             ? throw new HttpRequestException("busy", null, HttpStatusCode.ServiceUnavailable)
             : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))));
         using var client = inner.AsBuilder().UseRetry(o =>
@@ -42,7 +43,7 @@ public class RetryingChatClientTests
     [InlineData(HttpStatusCode.NotFound)]
     public async Task Client_errors_are_never_retried(HttpStatusCode status)
     {
-        using var inner = new FakeChatClient((_, _) => throw new HttpRequestException("no", null, status));
+        using var inner = new CallNumberChatClient((_, _) => throw new HttpRequestException("no", null, status));
         using var client = new RetryingChatClient(inner, new RetryOptions { TimeProvider = new InstantTimeProvider() });
 
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync(Hello));
@@ -54,7 +55,7 @@ public class RetryingChatClientTests
     [Fact]
     public async Task Giving_up_names_the_attempts_and_the_last_reason()
     {
-        using var inner = new FakeChatClient((_, _) => throw new HttpRequestException("boom", null, HttpStatusCode.InternalServerError));
+        using var inner = new CallNumberChatClient((_, _) => throw new HttpRequestException("boom", null, HttpStatusCode.InternalServerError));
         using var client = new RetryingChatClient(inner, new RetryOptions { MaxAttempts = 3, TimeProvider = new InstantTimeProvider() });
 
         var ex = await Assert.ThrowsAsync<LlmRetriesExhaustedException>(() => client.GetResponseAsync(Hello));
@@ -70,7 +71,7 @@ public class RetryingChatClientTests
     public async Task A_cancelled_caller_is_not_retried()
     {
         using var cts = new CancellationTokenSource();
-        using var inner = new FakeChatClient((_, ct) =>
+        using var inner = new CallNumberChatClient((_, ct) =>
         {
             cts.Cancel();
             ct.ThrowIfCancellationRequested();
@@ -85,7 +86,7 @@ public class RetryingChatClientTests
     [Fact]
     public async Task A_stream_that_fails_before_its_first_update_is_retried()
     {
-        using var inner = new FakeChatClient((call, _) => call == 1
+        using var inner = new CallNumberChatClient((call, _) => call == 1
             ? throw new IOException("reset")
             : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "streamed"))));
         using var client = new RetryingChatClient(inner, new RetryOptions { TimeProvider = new InstantTimeProvider() });

@@ -1,5 +1,6 @@
 using Distilabel.Llms;
 using Microsoft.Extensions.AI;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Llms;
 
@@ -7,7 +8,7 @@ public class TimeoutAndUsageTests
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.User, "hello")];
 
-    private static FakeChatClient Hanging() => new(async (_, ct) =>
+    private static CallNumberChatClient Hanging() => new(async (_, ct) =>
     {
         await Task.Delay(Timeout.Infinite, ct);
         return new ChatResponse();
@@ -42,7 +43,7 @@ public class TimeoutAndUsageTests
     public async Task Usage_counts_requests_failures_and_tokens_across_threads()
     {
         var counter = new UsageCounter();
-        using var inner = new FakeChatClient((call, _) => call % 5 == 0
+        using var inner = new CallNumberChatClient((call, _) => call % 5 == 0
             ? throw new InvalidOperationException("every fifth call fails")
             : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
             {

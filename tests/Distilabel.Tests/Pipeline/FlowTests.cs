@@ -1,6 +1,7 @@
 using System.ClientModel;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Pipeline;
 
@@ -10,10 +11,10 @@ public class FlowTests
     private static IAsyncEnumerable<IReadOnlyDictionary<string, object?>> Rows(int count)
         => Enumerable.Range(0, count).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["prompt"] = $"q{i}", ["id"] = (long)i }).ToAsyncEnumerable();
 
-    private static FakeChatClient Generator(string model) => new((user, _) => Task.FromResult($"{model} answers {user}"), model);
+    private static UserMessageChatClient Generator(string model) => new((user, _) => Task.FromResult($"{model} answers {user}"), model);
 
     /// <summary>Scores a response by its generator: gen-a → 4, anything else → 2.</summary>
-    private static FakeChatClient Judge() => new((user, _) => Task.FromResult(user.Contains("gen-a answers", StringComparison.Ordinal) ? "<score>4</score>" : "<score>2</score>"), "judge");
+    private static UserMessageChatClient Judge() => new((user, _) => Task.FromResult(user.Contains("gen-a answers", StringComparison.Ordinal) ? "<score>4</score>" : "<score>2</score>"), "judge");
 
     private static async Task<List<LabelledRow>> CollectAsync(IAsyncEnumerable<LabelledRow> rows)
     {
@@ -63,7 +64,7 @@ public class FlowTests
     [Fact]
     public async Task Each_llm_step_writes_its_own_columns_and_a_final_labelling_step_keeps_distilabels()
     {
-        var tone = new FakeChatClient((_, _) => Task.FromResult("<tone>calm</tone>"), "tone-judge");
+        var tone = new UserMessageChatClient((_, _) => Task.FromResult("<tone>calm</tone>"), "tone-judge");
         var input = Enumerable.Range(0, 2).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["prompt"] = $"q{i}", ["response"] = $"r{i}" }).ToAsyncEnumerable();
 
         var rows = await CollectAsync(input.Label<ResponseScore>(Judge()).Label<ResponseTone>(tone));
@@ -80,8 +81,8 @@ public class FlowTests
     public async Task A_failing_pool_member_and_a_stalled_one_fail_only_their_own_generations()
     {
         var ok = Generator("ok");
-        var broken = new FakeChatClient((_, _) => throw new ClientResultException("Incorrect API key provided: sk-SECRET", PipelineResponseStub.Create(401)), "broken");
-        var stalled = new FakeChatClient(async (_, ct) =>
+        var broken = new UserMessageChatClient((_, _) => throw new ClientResultException("Incorrect API key provided: sk-SECRET", PipelineResponseStub.Create(401)), "broken");
+        var stalled = new UserMessageChatClient(async (_, ct) =>
         {
             await Task.Delay(Timeout.Infinite, ct);
             return "never";
@@ -120,7 +121,7 @@ public class FlowTests
     [Fact]
     public async Task Explode_gives_each_generation_its_own_row_and_error()
     {
-        var flaky = new FakeChatClient((user, _) => user == "q1" ? throw new ClientResultException("boom", PipelineResponseStub.Create(400)) : Task.FromResult("fine " + user), "flaky");
+        var flaky = new UserMessageChatClient((user, _) => user == "q1" ? throw new ClientResultException("boom", PipelineResponseStub.Create(400)) : Task.FromResult("fine " + user), "flaky");
         var pool = new LlmPool(new PoolMember(Generator("gen-a")), new PoolMember(flaky));
 
         var rows = await CollectAsync(Rows(2).Generate(pool, numGenerations: 2).Explode(["generations", "generation_models"]));

@@ -4,6 +4,7 @@ using Distilabel.Data;
 using Distilabel.Pipeline;
 using Distilabel.Tasks;
 using Distilabel.Tests.Data;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Pipeline;
 
@@ -17,7 +18,7 @@ public partial class GeneratorOutputFilesTests
     public async Task Generation_lists_and_rating_lists_survive_jsonl_and_parquet(string name)
     {
         var generated = new ConcurrentDictionary<string, int>();
-        var generator = new FakeChatClient(
+        var generator = new UserMessageChatClient(
             (user, _) =>
             {
                 var k = generated.AddOrUpdate(user, 1, (_, n) => n + 1);
@@ -26,7 +27,7 @@ public partial class GeneratorOutputFilesTests
                 return Task.FromResult($"answer {k} to {user}");
             },
             model: "gen-model");
-        var labeller = new FakeChatClient((user, _) =>
+        var labeller = new UserMessageChatClient((user, _) =>
         {
             var match = AnswerPattern().Match(user);
             var k = int.Parse(match.Groups[1].Value);

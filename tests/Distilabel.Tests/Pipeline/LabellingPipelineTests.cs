@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Distilabel.Pipeline;
 using Distilabel.Tasks;
+using Distilabel.Testing.Llms;
 
 namespace Distilabel.Tests.Pipeline;
 
@@ -18,7 +19,7 @@ public class LabellingPipelineTests
     {
         var random = new Random(1);
         var delays = Enumerable.Range(0, 40).Select(_ => random.Next(0, 15)).ToArray();
-        var client = new FakeChatClient(async (user, ct) =>
+        var client = new UserMessageChatClient(async (user, ct) =>
         {
             var i = int.Parse(user.Split("question ")[1].Split('<')[0]);
             await Task.Delay(delays[i], ct);
@@ -42,7 +43,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Garbage_answer_keeps_the_row_with_null_outputs_and_raw_text()
     {
-        var client = new FakeChatClient((_, _) => Task.FromResult("I think it is pretty good, maybe a 7/10?"));
+        var client = new UserMessageChatClient((_, _) => Task.FromResult("I think it is pretty good, maybe a 7/10?"));
         var rows = await LabellingPipeline.For<HelpSteer>(client).RunAsync(Rows(3));
 
         Assert.Equal(3, rows.Count);
@@ -59,7 +60,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Partially_valid_answer_names_the_missing_outputs()
     {
-        var client = new FakeChatClient((_, _) => Task.FromResult("<correctness>3</correctness><coherence>9</coherence>"));
+        var client = new UserMessageChatClient((_, _) => Task.FromResult("<correctness>3</correctness><coherence>9</coherence>"));
         var row = (await LabellingPipeline.For<HelpSteer>(client).RunAsync(Rows(1)))[0];
 
         Assert.Equal(3, row.Values["correctness"]);
@@ -70,7 +71,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Bad_input_row_fails_alone_without_calling_the_llm()
     {
-        var client = new FakeChatClient((_, _) => Task.FromResult(GoodAnswer));
+        var client = new UserMessageChatClient((_, _) => Task.FromResult(GoodAnswer));
         var input = new List<IReadOnlyDictionary<string, object?>>
         {
             Row(0),
@@ -92,7 +93,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Empty_and_blank_inputs_are_values_sent_to_the_llm()
     {
-        var client = new FakeChatClient((_, _) => Task.FromResult(GoodAnswer));
+        var client = new UserMessageChatClient((_, _) => Task.FromResult(GoodAnswer));
         var input = new List<IReadOnlyDictionary<string, object?>>
         {
             new Dictionary<string, object?> { ["prompt"] = "", ["response"] = "x" },
@@ -108,7 +109,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Request_error_is_recorded_and_the_run_goes_on()
     {
-        var client = new FakeChatClient((user, _) => user.Contains("question 1<")
+        var client = new UserMessageChatClient((user, _) => user.Contains("question 1<")
             ? throw new ClientResultException("server error", PipelineResponseStub.Create(500))
             : Task.FromResult(GoodAnswer));
 
@@ -123,7 +124,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Configuration_error_stops_the_run_fast()
     {
-        var client = new FakeChatClient((_, _) => throw new ClientResultException("Incorrect API key provided: sk-test-SECRET-123", PipelineResponseStub.Create(401)));
+        var client = new UserMessageChatClient((_, _) => throw new ClientResultException("Incorrect API key provided: sk-test-SECRET-123", PipelineResponseStub.Create(401)));
         var pipeline = LabellingPipeline.For<HelpSteer>(client, new PipelineOptions { Concurrency = 2 });
 
         var error = await Assert.ThrowsAsync<PipelineAbortedException>(() => pipeline.RunAsync(Rows(500)));
@@ -137,7 +138,7 @@ public class LabellingPipelineTests
     public async Task Drain_returns_rows_in_flight_and_reads_no_more()
     {
         using var drain = new CancellationTokenSource();
-        var client = new FakeChatClient(async (_, ct) =>
+        var client = new UserMessageChatClient(async (_, ct) =>
         {
             await Task.Delay(20, ct);
             return GoodAnswer;
@@ -173,7 +174,7 @@ public class LabellingPipelineTests
                 windowFull.TrySetResult();
         }
 
-        var client = new FakeChatClient(async (_, ct) =>
+        var client = new UserMessageChatClient(async (_, ct) =>
         {
             Interlocked.Increment(ref started);
             CheckFull();
@@ -220,7 +221,7 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Progress_counts_rows_failures_and_tokens()
     {
-        var client = new FakeChatClient((user, _) => Task.FromResult(user.Contains("question 2<") ? "nope" : GoodAnswer));
+        var client = new UserMessageChatClient((user, _) => Task.FromResult(user.Contains("question 2<") ? "nope" : GoodAnswer));
         var reports = new List<PipelineProgress>();
         var progress = new SynchronousProgress<PipelineProgress>(reports.Add);
 
@@ -239,8 +240,8 @@ public class LabellingPipelineTests
     [Fact]
     public async Task Generators_answer_first_then_the_labeller_rates_each_generation()
     {
-        var generator = new FakeChatClient((user, _) => Task.FromResult("generated for " + user), model: "gen-model");
-        var labeller = new FakeChatClient((user, _) => Task.FromResult(user.Contains("generated for question 0") ? GoodAnswer : "garbage"));
+        var generator = new UserMessageChatClient((user, _) => Task.FromResult("generated for " + user), model: "gen-model");
+        var labeller = new UserMessageChatClient((user, _) => Task.FromResult(user.Contains("generated for question 0") ? GoodAnswer : "garbage"));
         var pipeline = LabellingPipeline.For<HelpSteer>(labeller, generators: [new ResponseGenerator(generator, NumGenerations: 2)]);
         var input = new List<IReadOnlyDictionary<string, object?>> { new Dictionary<string, object?> { ["prompt"] = "question 0" } };
 
@@ -256,7 +257,7 @@ public class LabellingPipelineTests
     [Fact]
     public void Options_out_of_range_are_rejected_with_the_option_name()
     {
-        var client = new FakeChatClient((_, _) => Task.FromResult(""));
+        var client = new UserMessageChatClient((_, _) => Task.FromResult(""));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => LabellingPipeline.For<HelpSteer>(client, new PipelineOptions { Concurrency = 0 }));
         Assert.Equal("Concurrency", error.ParamName);
     }

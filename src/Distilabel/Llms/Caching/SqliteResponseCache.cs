@@ -1,4 +1,5 @@
 using System.Globalization;
+using Distilabel.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Distilabel.Llms.Caching;
@@ -48,26 +49,9 @@ public sealed class SqliteResponseCache : IResponseCache, IDisposable
     public static SqliteResponseCache Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = System.IO.Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new IOException($"the response cache path {full} is a directory; give --cache a file path");
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"cannot create the response cache {full}: {e.Message}", e);
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 10,
-        }.ToString());
+        var full = SqliteFile.FullPath(path, "response cache", Fail);
+        SqliteFile.CreateFolder(full, "response cache", Fail);
+        var connection = SqliteFile.Connection(full, timeoutSeconds: 10);
         try
         {
             connection.Open();
@@ -87,11 +71,13 @@ public sealed class SqliteResponseCache : IResponseCache, IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new IOException(e.SqliteErrorCode is 11 or 26
-                ? $"{full} is not a response cache or is damaged; delete it or use --cache to choose another file"
+            throw new IOException(SqliteFile.Classify(e) == SqliteFileProblem.Damaged
+                ? $"{full} is not a response cache or is damaged; delete it or choose another file"
                 : $"cannot use the response cache {full}: {e.Message}", e);
         }
     }
+
+    private static Exception Fail(SqliteFileProblem problem, string path, string detail, Exception? cause) => new IOException(detail, cause);
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)

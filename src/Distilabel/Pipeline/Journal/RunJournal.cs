@@ -1,4 +1,5 @@
 using System.Globalization;
+using Distilabel.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Distilabel.Pipeline.Journal;
@@ -30,7 +31,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
     public const string Format = "distilabel-run-journal/3";
 
-    private const int SqliteBusy = 5, SqliteLocked = 6, SqliteCorrupt = 11, SqliteNotADatabase = 26, SqliteCantOpen = 14, SqliteReadOnly = 8;
+    private const int SqliteCorrupt = 11;
 
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
@@ -131,7 +132,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new RunJournalException(full, $"the journal path {full} is a directory");
+            throw new RunJournalException(full, RunJournalProblem.Unusable, $"the journal path {full} is a directory");
         foreach (var file in new[] { full, full + "-wal", full + "-shm", full + "-journal" })
         {
             try
@@ -140,7 +141,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new RunJournalException(full, $"cannot delete the journal {file}: {e.Message}", e);
+                throw new RunJournalException(full, RunJournalProblem.Unwritable, $"cannot delete the journal {file}: {e.Message}", e);
             }
         }
     }
@@ -153,40 +154,15 @@ public sealed class RunJournal : IRowJournal, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(key);
         options ??= new RunJournalOptions();
-        string full;
-        try
-        {
-            full = System.IO.Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new RunJournalException(path, $"cannot use the journal path {path}: {e.Message}", e);
-        }
-
-        if (Directory.Exists(full))
-            throw new RunJournalException(full, $"the journal path {full} is a directory; give --journal a file path");
+        var full = SqliteFile.FullPath(path, "journal", Fail);
         if (options.Fresh)
         {
             EnsureNotInUse(full);
             Delete(full);
         }
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RunJournalException(full, $"cannot create the journal {full}: {e.Message}", e);
-        }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 1,
-        }.ToString());
+        SqliteFile.CreateFolder(full, "journal", Fail);
+        var connection = SqliteFile.Connection(full, timeoutSeconds: 1);
         try
         {
             connection.Open();
@@ -194,7 +170,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Execute(connection, "PRAGMA locking_mode = EXCLUSIVE");
             var mode = Scalar(connection, "PRAGMA journal_mode = WAL")?.ToString();
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                throw new RunJournalException(full, $"cannot open the journal {full} in WAL mode (got '{mode}')");
+                throw new RunJournalException(full, RunJournalProblem.Unusable, $"cannot open the journal {full} in WAL mode (got '{mode}')");
             Execute(connection, options.FlushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
 
             bool created;
@@ -237,7 +213,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         catch (FormatException e)
         {
             connection.Dispose();
-            throw new RunJournalException(full, $"{full} is not a run journal or is damaged ({e.Message}); use --journal to choose another or --fresh to start over", e);
+            throw new RunJournalException(full, RunJournalProblem.Damaged, $"{full} is not a run journal or is damaged ({e.Message})", e);
         }
         catch
         {
@@ -380,7 +356,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
         catch (ObjectDisposedException e)
         {
-            failure = new RunJournalException(Path, $"the journal {Path} was closed before the row could be recorded", e);
+            failure = new RunJournalException(Path, RunJournalProblem.Unusable, $"the journal {Path} was closed before the row could be recorded", e);
         }
         finally
         {
@@ -484,7 +460,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         if (!tables.Contains("meta") || !tables.Contains("rows"))
-            throw new RunJournalException(path, $"{path} is an SQLite database but not a run journal; use --journal to choose another file");
+            throw new RunJournalException(path, RunJournalProblem.NotAJournal, $"{path} is an SQLite database but not a run journal");
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var read = connection.CreateCommand())
@@ -497,7 +473,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
 
         if (meta.GetValueOrDefault("format") != Format)
-            throw new RunJournalException(path, $"{path} is a run journal of another format ('{meta.GetValueOrDefault("format")}', this version reads '{Format}'); its rows cannot be reused: use --fresh to start over or --journal to choose another file");
+            throw new RunJournalException(path, RunJournalProblem.OtherVersion, $"{path} is a run journal of another format ('{meta.GetValueOrDefault("format")}', this version reads '{Format}'); its rows cannot be reused");
         if (meta.GetValueOrDefault("run_key") == key.Hash)
             return false;
 
@@ -519,13 +495,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     {
         if (!File.Exists(path))
             return;
-        using var probe = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 1,
-        }.ToString());
+        using var probe = SqliteFile.Connection(path, timeoutSeconds: 1, SqliteOpenMode.ReadWrite);
         try
         {
             probe.Open();
@@ -533,7 +503,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             Execute(probe, "BEGIN IMMEDIATE");
             Execute(probe, "ROLLBACK");
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (SqliteException e) when (SqliteFile.Classify(e) == SqliteFileProblem.InUse)
         {
             throw Translate(path, e);
         }
@@ -543,13 +513,16 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
     }
 
-    private static RunJournalException Translate(string path, SqliteException e) => e.SqliteErrorCode switch
+    private static RunJournalException Translate(string path, SqliteException e) => SqliteFile.Classify(e) switch
     {
-        SqliteBusy or SqliteLocked => new RunJournalException(path, $"the journal {path} is in use by another run; wait for it, or use --journal to choose another", e),
-        SqliteCorrupt or SqliteNotADatabase => new RunJournalException(path, $"{path} is not a run journal or is damaged; use --journal to choose another or --fresh to start over", e),
-        SqliteCantOpen or SqliteReadOnly => new RunJournalException(path, $"cannot write the journal {path} ({e.Message.TrimEnd('.')}); use --journal to put it elsewhere", e),
-        _ => new RunJournalException(path, $"cannot use the journal {path}: {e.Message}", e),
+        SqliteFileProblem.InUse => new RunJournalException(path, RunJournalProblem.InUse, $"the journal {path} is in use by another run", e),
+        SqliteFileProblem.Damaged => new RunJournalException(path, RunJournalProblem.Damaged, $"{path} is not a run journal or is damaged", e),
+        SqliteFileProblem.Unwritable => new RunJournalException(path, RunJournalProblem.Unwritable, $"cannot write the journal {path} ({e.Message.TrimEnd('.')})", e),
+        _ => new RunJournalException(path, RunJournalProblem.Unusable, $"cannot use the journal {path}: {e.Message}", e),
     };
+
+    private static Exception Fail(SqliteFileProblem problem, string path, string detail, Exception? cause)
+        => new RunJournalException(path, problem == SqliteFileProblem.Unwritable ? RunJournalProblem.Unwritable : RunJournalProblem.Unusable, detail, cause);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,3 +1,4 @@
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Tasks.Library;

@@ -1,3 +1,4 @@
+using Distilabel.LlamaCpp;
 using Distilabel.Llms;
 using Distilabel.Tasks.Library;
 using Distilabel.Testing;

@@ -1,9 +1,9 @@
 using System.ClientModel.Primitives;
 
-namespace Distilabel.Tests.Pipeline;
+namespace Distilabel.Testing.Llms;
 
 /// <summary>A minimal PipelineResponse with a status code, to build the OpenAI SDK's ClientResultException.</summary>
-internal sealed class PipelineResponseStub : PipelineResponse
+public sealed class PipelineResponseStub : PipelineResponse
 {
     private readonly int _status;
 

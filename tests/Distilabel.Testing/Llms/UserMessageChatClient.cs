@@ -1,9 +1,9 @@
 using Microsoft.Extensions.AI;
 
-namespace Distilabel.Tests.Pipeline;
+namespace Distilabel.Testing.Llms;
 
 /// <summary>A tiny in-process IChatClient for pipeline unit tests: answers come from a function of the user message.</summary>
-internal sealed class FakeChatClient(Func<string, CancellationToken, Task<string>> answer, string model = "fake-model") : IChatClient
+public sealed class UserMessageChatClient(Func<string, CancellationToken, Task<string>> answer, string model = "fake-model") : IChatClient
 {
     private int _inFlight;
     private int _maxInFlight;
