@@ -1,4 +1,5 @@
 #:project ../src/Distilabel/Distilabel.csproj
+#:project ../src/Distilabel.LlamaCpp/Distilabel.LlamaCpp.csproj
 #:property PublishAot=false
 
 // The file-based twin of 04-ultrafeedback.ipynb: the same steps, with console output instead of HTML.
