@@ -176,7 +176,7 @@ public class RunJournalTests(ITestOutputHelper output)
         var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
         Assert.Contains("distilabel-run-journal/2", error.Message, StringComparison.Ordinal);
         Assert.Contains(RunJournal.Format, error.Message, StringComparison.Ordinal);
-        Assert.Contains("--fresh", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RunJournalProblem.OtherVersion, error.Problem);
         Assert.DoesNotContain('\n', error.Message);
 
         // --fresh starts over with the current format.
