@@ -34,7 +34,7 @@ public static class LlmClients
                 var client = await LlamaCppChatClient.LoadAsync(path, new LlamaCppChatClientOptions
                 {
                     MaxConcurrency = settings.LlamaCppParallelism,
-                    Threads = settings.LlamaCppThreads ?? Math.Max(1, Environment.ProcessorCount / 2),
+                    Threads = settings.LlamaCppThreads ?? LlamaCppChatClientOptions.DefaultThreads,
                     ContextSize = settings.LlamaCppContextSize,
                 }, cancellationToken).ConfigureAwait(false);
                 // In-process decoding has no transient failures worth retrying, and no network to time out.
