@@ -57,7 +57,7 @@ public static class LlamaCppBench
         for (var round = 0; round < repeat; round++)
         {
             // The plain loop and each client in turn, every round: background load hits them alike.
-            var baseline = RunPlain(plain, prompts, task.OutputGrammar, maxTokens);
+            var baseline = RunPlain(plain, prompts, task, rows, maxTokens);
             reference ??= baseline.Answers;
             Add(runs, "plain LLamaSharp loop", baseline);
             foreach (var c in concurrencies)
@@ -85,21 +85,22 @@ public static class LlamaCppBench
         return 0;
     }
 
-    private static Run RunPlain(PlainLlamaSharpLoop plain, string[] prompts, string grammar, int maxTokens)
+    private static Run RunPlain(PlainLlamaSharpLoop plain, string[] prompts, LlmTaskDefinition task, List<object> rows, int maxTokens)
     {
         var answers = new string[prompts.Length];
         long promptTokens = 0, outputTokens = 0;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < prompts.Length; i++)
         {
-            var (text, p, o) = plain.Generate(prompts[i], grammar, maxTokens);
+            var (text, p, o) = plain.Generate(prompts[i], task.OutputGrammar, maxTokens);
             answers[i] = text;
             promptTokens += p;
             outputTokens += o;
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        return new Run(answers, prompts.Length / seconds, promptTokens / seconds, promptTokens / seconds, outputTokens / seconds, -1);
+        var parsed = rows.Select((r, i) => Parses(task, r, answers[i])).Count(ok => ok);
+        return new Run(answers, prompts.Length / seconds, promptTokens / seconds, promptTokens / seconds, outputTokens / seconds, parsed);
     }
 
     private static async Task<Run> RunClientAsync(IChatClient client, LlmTaskDefinition task, List<object> rows, ChatOptions options, int concurrency)
@@ -120,17 +121,11 @@ public static class LlamaCppBench
         return new Run(answers, rows.Count / seconds, promptTokens / seconds, evaluated / seconds, usage.Sum(u => u.OutputTokenCount ?? 0) / seconds, parsed);
     }
 
+    /// <summary>Whether every output column got a value (parsing never throws: a bad value is null).</summary>
     private static bool Parses(LlmTaskDefinition task, object row, string answer)
     {
-        try
-        {
-            task.ParseOutput(row, answer);
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
+        var parsed = task.ToRow(task.ParseOutput(row, answer));
+        return task.Descriptor.Outputs.All(o => parsed.GetValueOrDefault(o.Name) is not null);
     }
 
     private static void Add(Dictionary<string, List<Run>> runs, string name, Run run)
