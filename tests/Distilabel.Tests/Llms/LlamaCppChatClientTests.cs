@@ -100,11 +100,11 @@ public partial class LlamaCppChatClientTests
     [RequiresTinyModelFact]
     public async Task Concurrent_greedy_requests_answer_as_they_do_one_at_a_time()
     {
-        // Batching and cache reuse change floating-point rounding, which can flip a token sampled at a high
-        // temperature; greedy answers of this model are far from such ties.
+        // Batching and cache reuse change floating-point rounding, which can flip a near-tie between two tokens: in
+        // free text this tiny model has such ties; a judge's constrained answer (what batching is for) has not.
         using var batched = Load(maxConcurrency: 2);
         using var alone = Load();
-        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 16 };
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 16 }.WithGrammar(ScoreGrammar);
         var chats = Enumerable.Range(0, 6)
             .Select(i => new[] { Judge[0], new ChatMessage(ChatRole.User, $"Once upon a time there was a little dog called {i}. Rate the story.") })
             .ToArray();
