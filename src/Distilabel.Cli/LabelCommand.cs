@@ -20,12 +20,12 @@ internal static class LabelCommand
         var model = new Option<string?>("--model", "-m") { Description = "Model name (openai, openai-compatible) or GGUF path (llamacpp; omit to download a small default model once)." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Base URL of an OpenAI-compatible server, e.g. http://localhost:8000/v1." };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the API key (default: OPENAI_API_KEY for openai)." };
-        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Requests in flight at once (distilabel's num_threads).", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency", "-c") { Description = "Requests in flight at once (distilabel's num_threads); for llamacpp, rows decoded together in one batch.", DefaultValueFactory = _ => 4 };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens per answer.", DefaultValueFactory = _ => 128 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy).", DefaultValueFactory = _ => 0f };
         var seed = new Option<long?>("--seed") { Description = "Sampling seed." };
         var timeout = new Option<double>("--request-timeout") { Description = "Seconds one request may take before it is retried.", DefaultValueFactory = _ => 120 };
-        var threads = new Option<int?>("--threads") { Description = "llamacpp: CPU threads per request." };
+        var threads = new Option<int?>("--threads") { Description = "llamacpp: CPU threads (default: the cores this process may use)." };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per request, the first included (transient errors are retried).", DefaultValueFactory = _ => 5 };
 
         OptionValues.AddRange(concurrency, 1, 4096);
@@ -66,7 +66,7 @@ internal static class LabelCommand
                 ApiKeyEnvironmentVariable = parse.GetValue(apiKeyEnv),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 LlamaCppThreads = parse.GetValue(threads),
-                LlamaCppParallelism = 1,
+                LlamaCppParallelism = parse.GetValue(concurrency),
                 MaxAttempts = parse.GetValue(maxAttempts),
             };
             var pipelineOptions = new PipelineOptions

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
@@ -17,22 +16,19 @@ namespace Distilabel.LlamaCpp;
 /// <see cref="ChatOptions.Seed"/>, <see cref="ChatOptions.TopP"/>, <see cref="ChatOptions.TopK"/>, the penalties,
 /// <see cref="ChatOptions.StopSequences"/>, a GBNF grammar set with <see cref="GrammarChatOptionsExtensions.WithGrammar"/>,
 /// and <see cref="ChatResponseFormat.Json"/> (any JSON object; a schema is not enforced). Reports token usage.
-/// Thread-safe: up to <see cref="LlamaCppChatClientOptions.MaxConcurrency"/> requests run at once, each in its own context.
+/// Thread-safe: concurrent requests are decoded together, up to <see cref="LlamaCppChatClientOptions.MaxConcurrency"/>
+/// sequences in one llama.cpp batch (each with its own sampler and grammar); a prompt prefix already in the KV cache
+/// (the system prompt and instructions rows share) is reused, not evaluated again.
 /// </summary>
 public sealed class LlamaCppChatClient : IChatClient
 {
     private const string ChatTemplateMetadataKey = "tokenizer.chat_template";
     private const string FallbackTemplate = "chatml";
 
-    /// <summary>LLamaSharp's defaults, for the settings a request leaves unset (its sampler properties are init-only).</summary>
-    private static readonly (float TopP, int TopK, float FrequencyPenalty, float PresencePenalty) SamplerDefaults = ReadSamplerDefaults();
-
     private readonly LLamaWeights _weights;
     private readonly ModelParams _contextParams;
     private readonly LlamaCppChatClientOptions _options;
-    private readonly ConcurrentBag<LLamaContext> _idleContexts = [];
-    private readonly SemaphoreSlim _slots;
-    private readonly CancellationTokenSource _lifetime = new();
+    private readonly BatchedDecoder _decoder;
     private readonly string? _templateName;
     private readonly ChatClientMetadata _metadata;
     private int _disposed;
@@ -42,7 +38,7 @@ public sealed class LlamaCppChatClient : IChatClient
         _weights = weights;
         _contextParams = contextParams;
         _options = options;
-        _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _decoder = new BatchedDecoder(weights, contextParams, options.MaxConcurrency);
         ModelPath = modelPath;
         ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(modelPath);
         ModelChatTemplate = weights.Metadata.TryGetValue(ChatTemplateMetadataKey, out var jinja) && !string.IsNullOrWhiteSpace(jinja) ? jinja : null;
@@ -164,19 +160,14 @@ public sealed class LlamaCppChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    /// <remarks>Requests still waiting for a context fail with <see cref="ObjectDisposedException"/>; running ones stop at their next token.</remarks>
+    /// <remarks>Requests still waiting for a sequence fail with <see cref="ObjectDisposedException"/>; running ones stop at their next token.</remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        _lifetime.Cancel();
-        // Wait for running requests to stop so no context is freed under them.
-        for (var i = 0; i < _options.MaxConcurrency; i++)
-            _slots.Wait();
-        while (_idleContexts.TryTake(out var context))
-            context.Dispose();
+        // Returns once the decoding thread has stopped, so the weights are never freed under it.
+        _decoder.Dispose();
         _weights.Dispose();
-        _lifetime.Dispose();
     }
 
     /// <inheritdoc />
@@ -225,13 +216,19 @@ public sealed class LlamaCppChatClient : IChatClient
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var prompt = FormatPrompt(messages, options);
+        var addBos = _weights.Vocab.ShouldAddBOS && !StartsWithBos(prompt);
+        var promptTokens = _weights.Tokenize(prompt, addBos, special: true, Encoding.UTF8);
+        if (promptTokens.Length == 0)
+            throw new ArgumentException("The chat renders to an empty prompt.");
+        if (promptTokens.Length >= ContextSize)
+            throw new ArgumentException($"The prompt has {promptTokens.Length} tokens but the context holds {ContextSize}: shorten the inputs or raise {nameof(LlamaCppChatClientOptions.ContextSize)}.");
         var grammar = options.GetGrammar() ?? (options?.ResponseFormat is ChatResponseFormatJson ? JsonGrammar.AnyObject : null);
         if (grammar is not null)
             GbnfValidator.EnsureValid(_weights, grammar);
         return new GenerationRequest(
             Id: "chatcmpl-" + Guid.NewGuid().ToString("N"),
             CreatedAt: DateTimeOffset.UtcNow,
-            Prompt: prompt,
+            PromptTokens: promptTokens,
             MaxTokens: options?.MaxOutputTokens is > 0 and var max ? max : _options.DefaultMaxOutputTokens,
             Temperature: options?.Temperature ?? _options.DefaultTemperature,
             TopP: options?.TopP,
@@ -245,67 +242,22 @@ public sealed class LlamaCppChatClient : IChatClient
 
     private async Task<GenerationResult> RunAsync(GenerationRequest request, Action<string>? onText, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, LifetimeToken());
-        var token = linked.Token;
         try
         {
-            await _slots.WaitAsync(token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ObjectDisposedException(ToString());
-        }
-
-        LLamaContext? context = null;
-        var healthy = false;
-        try
-        {
-            context = _idleContexts.TryTake(out var idle) ? idle : _weights.CreateContext(_contextParams);
-            var ctx = context;
-            var result = await Task.Run(() => Generate(ctx, request, onText, token), token).ConfigureAwait(false);
-            healthy = true;
-            return result;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            healthy = context is not null;
-            throw new ObjectDisposedException(ToString());
-        }
-        catch (OperationCanceledException)
-        {
-            healthy = context is not null;
-            throw;
-        }
-        finally
-        {
-            if (context is not null)
-            {
-                // A context that failed mid-decode is not trusted again.
-                if (healthy && _disposed == 0)
-                {
-                    context.NativeHandle.MemoryClear(data: false);
-                    _idleContexts.Add(context);
-                }
-                else
-                {
-                    context.Dispose();
-                }
-            }
-
-            _slots.Release();
-        }
-    }
-
-    private CancellationToken LifetimeToken()
-    {
-        try
-        {
-            return _lifetime.Token;
+            return await _decoder.DecodeAsync(request, onText, cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             throw new ObjectDisposedException(ToString());
         }
+    }
+
+    private bool StartsWithBos(string prompt)
+    {
+        if (_weights.Vocab.BOS is not { } bos)
+            return false;
+        var bosText = _weights.Vocab.LLamaTokenToString(bos, isSpecialToken: true);
+        return !string.IsNullOrEmpty(bosText) && prompt.StartsWith(bosText, StringComparison.Ordinal);
     }
 
     /// <summary>Whether llama.cpp recognises the model's Jinja template (it knows a fixed list of templates by their markers).</summary>
@@ -322,145 +274,4 @@ public sealed class LlamaCppChatClient : IChatClient
             return false;
         }
     }
-
-    private GenerationResult Generate(LLamaContext context, GenerationRequest request, Action<string>? onText, CancellationToken cancellationToken)
-    {
-        var vocab = _weights.Vocab;
-        var addBos = vocab.ShouldAddBOS && !StartsWithBos(request.Prompt);
-        var promptTokens = context.Tokenize(request.Prompt, addBos, special: true);
-        if (promptTokens.Length == 0)
-            throw new ArgumentException("The chat renders to an empty prompt.");
-        var contextSize = (int)context.ContextSize;
-        if (promptTokens.Length >= contextSize)
-            throw new ArgumentException($"The prompt has {promptTokens.Length} tokens but the context holds {contextSize}: shorten the inputs or raise {nameof(LlamaCppChatClientOptions.ContextSize)}.");
-        var maxTokens = Math.Min(request.MaxTokens, contextSize - promptTokens.Length);
-
-        using var sampler = CreateSampler(request);
-        var batch = new LLamaBatch();
-        var position = 0;
-
-        // The prompt, in chunks no larger than the batch size; only the last token needs logits.
-        var batchSize = Math.Max(1, (int)context.BatchSize);
-        for (var start = 0; start < promptTokens.Length; start += batchSize)
-        {
-            batch.Clear();
-            var end = Math.Min(start + batchSize, promptTokens.Length);
-            for (var i = start; i < end; i++)
-                batch.Add(promptTokens[i], position++, LLamaSeqId.Zero, i == promptTokens.Length - 1);
-            Decode(context, batch);
-        }
-
-        var decoder = new StreamingTokenDecoder(context);
-        var text = new StringBuilder();
-        var generated = 0;
-        var finishReason = ChatFinishReason.Length;
-        while (generated < maxTokens)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
-            if (token.IsEndOfGeneration(vocab))
-            {
-                finishReason = ChatFinishReason.Stop;
-                break;
-            }
-
-            generated++;
-            decoder.Add(token);
-            var piece = decoder.Read();
-            if (piece.Length > 0)
-            {
-                var before = text.Length;
-                text.Append(piece);
-                if (request.StopSequences.Length > 0 && FindStop(text, before, request.StopSequences) is { } stopAt)
-                {
-                    if (stopAt > before)
-                        onText?.Invoke(text.ToString(before, stopAt - before));
-                    text.Length = stopAt;
-                    finishReason = ChatFinishReason.Stop;
-                    break;
-                }
-
-                onText?.Invoke(piece);
-            }
-
-            if (generated >= maxTokens)
-                break;
-            batch.Clear();
-            batch.Add(token, position++, LLamaSeqId.Zero, true);
-            Decode(context, batch);
-        }
-
-        var usage = new UsageDetails
-        {
-            InputTokenCount = promptTokens.Length,
-            OutputTokenCount = generated,
-            TotalTokenCount = promptTokens.Length + generated,
-        };
-        return new GenerationResult(text.ToString(), finishReason, usage);
-    }
-
-    private static DefaultSamplingPipeline CreateSampler(GenerationRequest request) => new()
-    {
-        Temperature = request.Temperature,
-        Seed = request.Seed,
-        TopP = request.TopP ?? SamplerDefaults.TopP,
-        TopK = request.TopK ?? SamplerDefaults.TopK,
-        FrequencyPenalty = request.FrequencyPenalty ?? SamplerDefaults.FrequencyPenalty,
-        PresencePenalty = request.PresencePenalty ?? SamplerDefaults.PresencePenalty,
-        Grammar = request.Grammar is { } gbnf ? new Grammar(gbnf, "root") : null,
-    };
-
-    private static (float, int, float, float) ReadSamplerDefaults()
-    {
-        using var defaults = new DefaultSamplingPipeline();
-        return (defaults.TopP, defaults.TopK, defaults.FrequencyPenalty, defaults.PresencePenalty);
-    }
-
-    private static void Decode(LLamaContext context, LLamaBatch batch)
-    {
-        var result = context.Decode(batch);
-        if (result != DecodeResult.Ok)
-            throw new InvalidOperationException($"llama.cpp failed to decode ({result}).");
-    }
-
-    private bool StartsWithBos(string prompt)
-    {
-        if (_weights.Vocab.BOS is not { } bos)
-            return false;
-        var bosText = _weights.Vocab.LLamaTokenToString(bos, isSpecialToken: true);
-        return !string.IsNullOrEmpty(bosText) && prompt.StartsWith(bosText, StringComparison.Ordinal);
-    }
-
-    /// <summary>Where the first stop sequence that ends after <paramref name="from"/> starts, or null.</summary>
-    private static int? FindStop(StringBuilder text, int from, string[] stops)
-    {
-        var longest = stops.Max(s => s.Length);
-        var windowStart = Math.Max(0, from - longest + 1);
-        var window = text.ToString(windowStart, text.Length - windowStart);
-        int? best = null;
-        foreach (var stop in stops)
-        {
-            var index = window.IndexOf(stop, StringComparison.Ordinal);
-            if (index >= 0 && (best is null || windowStart + index < best))
-                best = windowStart + index;
-        }
-
-        return best;
-    }
-
-    private sealed record GenerationRequest(
-        string Id,
-        DateTimeOffset CreatedAt,
-        string Prompt,
-        int MaxTokens,
-        float Temperature,
-        float? TopP,
-        int? TopK,
-        float? FrequencyPenalty,
-        float? PresencePenalty,
-        uint Seed,
-        string? Grammar,
-        string[] StopSequences);
-
-    private sealed record GenerationResult(string Text, ChatFinishReason FinishReason, UsageDetails Usage);
 }

@@ -6,13 +6,14 @@ public sealed class LlamaCppChatClientOptions
     /// <summary>The model id reported in responses (default: the file name without <c>.gguf</c>).</summary>
     public string? ModelId { get; set; }
 
-    /// <summary>Tokens per context, prompt plus answer (default 4096; never more than the model was trained for).</summary>
+    /// <summary>Tokens per request, prompt plus answer (default 4096; never more than the model was trained for).
+    /// The KV cache holds this many tokens for each of the <see cref="MaxConcurrency"/> sequences.</summary>
     public uint ContextSize { get; set; } = 4096;
 
-    /// <summary>CPU threads per request (default: half the cores). 1 is fastest for tiny models.</summary>
-    public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+    /// <summary>CPU threads that decode the batch (default: <see cref="DefaultThreads"/>).</summary>
+    public int Threads { get; set; } = DefaultThreads;
 
-    /// <summary>Requests generated at the same time, each in its own context (default 1); more wait their turn.</summary>
+    /// <summary>Requests decoded together, as sequences of one llama.cpp batch (default 1); more wait their turn.</summary>
     public int MaxConcurrency { get; set; } = 1;
 
     /// <summary>The answer length when <see cref="Microsoft.Extensions.AI.ChatOptions.MaxOutputTokens"/> is not set (default 512).</summary>
@@ -30,6 +31,13 @@ public sealed class LlamaCppChatClientOptions
 
     /// <summary>Layers offloaded to a GPU (default 0: the CPU backend runs everything).</summary>
     public int GpuLayerCount { get; set; }
+
+    /// <summary>
+    /// The cores this process may use (<see cref="Environment.ProcessorCount"/>): it honours the container's CPU limit and
+    /// the process affinity, which a physical-core count would not, and .NET has no portable physical-core count.
+    /// All requests share one batch, so one set of threads serves them all.
+    /// </summary>
+    public static int DefaultThreads => Environment.ProcessorCount;
 
     internal void Validate()
     {

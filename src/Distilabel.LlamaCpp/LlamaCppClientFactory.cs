@@ -20,7 +20,7 @@ public sealed class LlamaCppClientFactory : ILlmClientFactory
         return await LlamaCppChatClient.LoadAsync(path, new LlamaCppChatClientOptions
         {
             MaxConcurrency = settings.LlamaCppParallelism,
-            Threads = settings.LlamaCppThreads ?? Math.Max(1, Environment.ProcessorCount / 2),
+            Threads = settings.LlamaCppThreads ?? LlamaCppChatClientOptions.DefaultThreads,
             ContextSize = settings.LlamaCppContextSize,
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -27,13 +27,13 @@ public sealed record LlmSettings
     /// <summary>Changes the retry settings further (back-off delays, a retry callback), after <see cref="MaxAttempts"/> is applied.</summary>
     public Action<RetryOptions>? ConfigureRetry { get; init; }
 
-    /// <summary>llama.cpp: requests decoded at once (each in its own context). Default: 1.</summary>
+    /// <summary>llama.cpp: requests decoded together, as sequences of one batch. Default: 1.</summary>
     public int LlamaCppParallelism { get; init; } = 1;
 
-    /// <summary>llama.cpp: CPU threads per request. Default: half the cores (1 is fastest on tiny models).</summary>
+    /// <summary>llama.cpp: CPU threads that decode the batch. Default: the cores this process may use.</summary>
     public int? LlamaCppThreads { get; init; }
 
-    /// <summary>llama.cpp: context size in tokens. Default: 4096.</summary>
+    /// <summary>llama.cpp: context size in tokens, per request. Default: 4096.</summary>
     public uint LlamaCppContextSize { get; init; } = 4096;
 
     /// <summary>

@@ -99,17 +99,21 @@ public partial class LlamaCppChatClientTests
     }
 
     [RequiresTinyModelFact]
-    public async Task Concurrent_requests_are_safe_and_deterministic()
+    public async Task Concurrent_greedy_requests_answer_as_they_do_one_at_a_time()
     {
-        using var client = Load(maxConcurrency: 2);
-        var options = Enumerable.Range(0, 8).Select(i => new ChatOptions { Temperature = 1.0f, Seed = i % 2, MaxOutputTokens = 16 }).ToArray();
+        // Batching and cache reuse change floating-point rounding, which can flip a near-tie between two tokens: in
+        // free text this tiny model has such ties; a judge's constrained answer (what batching is for) has not.
+        using var batched = Load(maxConcurrency: 2);
+        using var alone = Load();
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 16 }.WithGrammar(ScoreGrammar);
+        var chats = Enumerable.Range(0, 6)
+            .Select(i => new[] { Judge[0], new ChatMessage(ChatRole.User, $"Once upon a time there was a little dog called {i}. Rate the story.") })
+            .ToArray();
 
-        var parallel = await Task.WhenAll(options.Select(o => client.GetResponseAsync(Judge, o)));
+        var parallel = await Task.WhenAll(chats.Select(c => batched.GetResponseAsync(c, options)));
 
-        Assert.All(parallel.Where((_, i) => i % 2 == 0), r => Assert.Equal(parallel[0].Text, r.Text));
-        Assert.All(parallel.Where((_, i) => i % 2 == 1), r => Assert.Equal(parallel[1].Text, r.Text));
-        var sequential = await client.GetResponseAsync(Judge, new ChatOptions { Temperature = 1.0f, Seed = 0, MaxOutputTokens = 16 });
-        Assert.Equal(parallel[0].Text, sequential.Text);
+        for (var i = 0; i < chats.Length; i++)
+            Assert.Equal((await alone.GetResponseAsync(chats[i], options)).Text, parallel[i].Text);
     }
 
     [RequiresTinyModelFact]
