@@ -71,7 +71,15 @@ foreach (var pair in pairs)
 var output = Path.Combine(Path.GetTempPath(), "distilabel-ultrafeedback-dpo.jsonl");
 await DatasetFiles.WriteAsync(output, pairs);
 Console.WriteLine($"Wrote {output}");
-Console.WriteLine("The same in one command: dotnet run --project src/Distilabel.Cli -- run samples/recipes/ultrafeedback.yaml --input samples/ultrafeedback-prompts.jsonl --output dpo.jsonl");
+
+// ── The same recipe in one call (the notebook's #!distilabel run cell) ──────────────────────────────────────────
+Heading("The recipe file in one call");
+var outputFolder = Environment.GetEnvironmentVariable("DISTILABEL_NOTEBOOK_OUTPUT") is { Length: > 0 } folder ? folder : Path.Combine(repoRoot, "artifacts", "notebooks");
+var job = await RecipeJob.RunAsync(
+    Path.Combine(repoRoot, "samples", "recipes", "ultrafeedback.yaml"),
+    LabelJobOptions.Defaults(Path.Combine(repoRoot, "samples", "ultrafeedback-prompts.jsonl"), Path.Combine(outputFolder, "ultrafeedback-dpo.jsonl")) with { Limit = rowsToRun });
+Console.WriteLine($"{job.Result.Succeeded} of {job.Result.Rows} rows written, {job.Result.RowsFromJournal} from the journal ({job.Status}) → {job.Result.OutputPath}");
+Console.WriteLine("The same on the command line: dotnet run --project src/Distilabel.Cli -- run samples/recipes/ultrafeedback.yaml --input samples/ultrafeedback-prompts.jsonl --output dpo.jsonl");
 Console.WriteLine("Done.");
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,9 @@
+using Distilabel.Compiler;
 using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
 using Distilabel.Pipeline.Journal;
+using Distilabel.Pipeline.Recipes;
 using Distilabel.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
@@ -12,9 +14,11 @@ namespace Distilabel.Interactive;
 
 /// <summary>
 /// The <c>#!distilabel</c> kernel: a cell that starts with the line <c>#!distilabel</c>, then
-/// <c>label --task … --input … --output … --llm …</c> (the command line's options; a line may go on after a <c>\</c>,
+/// <c>label --task … --input … --output … --llm …</c> or <c>run RECIPE --input … --output …</c> (the command line's
+/// commands and options; a line may go on after a <c>\</c>,
 /// <c>${NAME:-default}</c> reads an environment variable) runs the library's one-call job
-/// (<see cref="LabelJob.RunAsync(LlmTaskDefinition, LlmSettings, LabelJobOptions, PipelineOptions?, JobHooks?, CancellationToken, CancellationToken)"/>)
+/// (<see cref="LabelJob.RunAsync(LlmTaskDefinition, LlmSettings, LabelJobOptions, PipelineOptions?, JobHooks?, CancellationToken, CancellationToken)"/>
+/// or <see cref="RecipeJob"/>)
 /// with the journal and the response cache where the command line keeps them, shows live progress in the cell and,
 /// at the end, the labelled dataset. A task is a built-in one or one a <c>#!llm-task</c> cell declared.
 /// </summary>
@@ -30,25 +34,17 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
     public DistilabelKernel(string name = DefaultName)
         : base(name)
     {
-        KernelInfo.DisplayName = "Distilabel jobs (the command line's label, in a cell)";
-        KernelInfo.Description = "Runs 'label --task … --input … --output … --llm …' with live progress, then shows the labelled dataset.";
+        KernelInfo.DisplayName = "Distilabel jobs (the command line's label and run, in a cell)";
+        KernelInfo.Description = "Runs 'label --task … --input … --output … --llm …' or 'run RECIPE --input … --output …' with live progress, then shows the resulting dataset.";
     }
 
     /// <inheritdoc />
     async Task IKernelCommandHandler<SubmitCode>.HandleAsync(SubmitCode command, KernelInvocationContext context)
     {
-        LabelMagic magic;
-        LlmTaskDefinition task;
+        CellJob job;
         try
         {
-            var words = MagicWords.Split(command.Code);
-            if (words.Count == 0 || words[0] != "label")
-                throw new FormatException("expected 'label' and its options on the lines after #!distilabel, e.g. label --task helpsteer --input in.jsonl --output out.jsonl --llm llamacpp --model model.gguf");
-            magic = LabelMagic.Parse(words.Skip(1).ToList());
-            task = LlmTaskRegistry.Find(magic.Task)
-                ?? throw new FormatException($"--task: unknown task '{magic.Task}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))} (declare one in a #!llm-task cell).");
-            if (magic.TaskParameters.Count > 0)
-                task = task.WithParameters(magic.TaskParameters);
+            job = Parse(command.Code);
         }
         catch (Exception e) when (e is FormatException or TaskParameterException)
         {
@@ -56,7 +52,7 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
             return;
         }
 
-        var display = DistilabelDisplay.Progress(null, $"Labelling {LabelJob.InputName(magic.Job)} with {task.Descriptor.Name}");
+        var display = DistilabelDisplay.Progress(null, job.Title);
         var hooks = new JobHooks
         {
             Started = title => display.Update(display.Current with { Title = title }),
@@ -66,7 +62,7 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
         JobReport report;
         try
         {
-            report = await LabelJob.RunAsync(task, magic.Llm, magic.Job, magic.Pipeline, hooks, abortToken: context.CancellationToken);
+            report = await job.RunAsync(hooks, context.CancellationToken);
         }
         catch (Exception e) when (IsUserError(e))
         {
@@ -75,21 +71,73 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
         }
 
         var result = report.Result;
+        var output = job.Options.OutputPath;
         if (report.Status == JobStatus.Interrupted)
         {
-            context.Fail(command, null, $"#!distilabel: interrupted after {result.Rows} rows: {magic.Job.OutputPath} was not written; run the cell again to resume from the journal.");
+            context.Fail(command, null, $"#!distilabel: interrupted after {result.Rows} rows: {output} was not written; run the cell again to resume from the journal.");
             return;
         }
 
-        var rows = await DatasetFiles.ReadAsync(magic.Job.OutputPath, cancellationToken: context.CancellationToken).Take(PreviewRows).ToDataFrameAsync(context.CancellationToken);
-        KernelInvocationContextExtensions.Display(context, new HtmlString(HtmlRenderer.Dataset(rows, task.Descriptor)), HtmlFormatter.MimeType);
+        var rows = await DatasetFiles.ReadAsync(output, cancellationToken: context.CancellationToken).Take(PreviewRows).ToDataFrameAsync(context.CancellationToken);
+        KernelInvocationContextExtensions.Display(context, new HtmlString(HtmlRenderer.Dataset(rows, job.Task)), HtmlFormatter.MimeType);
         var failed = result.Failed > 0 ? $", {result.Failed} failed (see the {report.ErrorColumns}; --retry-failed asks them again)" : "";
         var resumed = result.RowsFromJournal > 0 ? $", {result.RowsFromJournal} from the journal" : "";
-        KernelInvocationContextExtensions.Display(context, $"{result.Succeeded} of {result.Rows} rows labelled{failed}{resumed} → {Path.GetFullPath(magic.Job.OutputPath)}", PlainTextFormatter.MimeType);
+        KernelInvocationContextExtensions.Display(context, $"{result.Succeeded} of {result.Rows} rows {job.Verb}{failed}{resumed} → {Path.GetFullPath(output)}", PlainTextFormatter.MimeType);
     }
 
+    /// <summary>The cell's command (<c>label …</c> or <c>run RECIPE …</c>) as a job to run.</summary>
+    private static CellJob Parse(string code)
+    {
+        var words = MagicWords.Split(code);
+        switch (words.FirstOrDefault())
+        {
+            case "label":
+            {
+                var magic = LabelMagic.Parse(words.Skip(1).ToList());
+                var task = LlmTaskRegistry.Find(magic.Task)
+                    ?? throw new FormatException($"--task: unknown task '{magic.Task}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))} (declare one in a #!llm-task cell).");
+                if (magic.TaskParameters.Count > 0)
+                    task = task.WithParameters(magic.TaskParameters);
+                return new CellJob(
+                    $"Labelling {LabelJob.InputName(magic.Job)} with {task.Descriptor.Name}",
+                    "labelled",
+                    magic.Job,
+                    task.Descriptor,
+                    (hooks, abort) => LabelJob.RunAsync(task, magic.Llm, magic.Job, magic.Pipeline, hooks, abortToken: abort));
+            }
+
+            case "run":
+            {
+                var magic = RecipeMagic.Parse(words.Skip(1).ToList());
+                if (!File.Exists(magic.RecipePath))
+                    throw new FormatException($"recipe file not found: {magic.RecipePath}");
+                return new CellJob(
+                    $"Running {Path.GetFileName(magic.RecipePath)} on {LabelJob.InputName(magic.Job)}",
+                    "written",
+                    magic.Job,
+                    null,
+                    (hooks, abort) => RecipeJob.RunAsync(magic.RecipePath, magic.Job, RecipeTask, hooks, abortToken: abort));
+            }
+
+            default:
+                throw new FormatException("expected 'label' or 'run' and its options on the lines after #!distilabel, e.g. label --task helpsteer --input in.jsonl --output out.jsonl --llm llamacpp --model model.gguf, or run recipe.yaml --input in.jsonl --output out.jsonl");
+        }
+    }
+
+    /// <summary>A recipe step's task: a C# file beside the recipe (compiled with the generator), a <c>#!llm-task</c> cell's or a built-in one.</summary>
+    private static LlmTaskDefinition? RecipeTask(string task, string folder)
+    {
+        if (!task.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+            return LlmTaskRegistry.Find(task);
+        var tasks = TaskFile.Load(Path.Combine(folder, task));
+        return tasks.Count == 1 ? tasks[0] : throw new RecipeException($"{task} declares {tasks.Count} tasks; declare one task per file");
+    }
+
+    /// <summary>A parsed cell: what its progress says first, the verb of its last line, its options, the task its preview shows, and the job.</summary>
+    private sealed record CellJob(string Title, string Verb, LabelJobOptions Options, LlmTaskDescriptor? Task, Func<JobHooks, CancellationToken, Task<JobReport>> RunAsync);
+
     private static bool IsUserError(Exception e) => e is IOException or LlmConfigurationException or DatasetFormatException or PipelineAbortedException
-        or TaskInputException or UnauthorizedAccessException or ArgumentException or NotSupportedException
+        or TaskInputException or RecipeException or TaskFileException or UnauthorizedAccessException or ArgumentException or NotSupportedException
         || e.GetType().FullName == ModelDownloadError; // the engine's package is optional here: matched by name
 
     private const string ModelDownloadError = "Distilabel.LlamaCpp.ModelDownloadException";

@@ -152,6 +152,10 @@ public sealed class NotebookExecutionTests(NotebookEnvironment environment, ITes
         Assert.Contains("Answer with exactly these tags, in this order, and nothing else:\n<brevity>X</brevity>", outputs.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("Steps: generate → ultrafeedback → preference_pairs", outputs, StringComparison.Ordinal);
         Assert.Matches(@"[1-3] DPO pairs from 3 prompts", outputs);
+        // The #!distilabel run cell: the recipe file through RecipeJob, with the journal beside its output.
+        var recipe = Assert.Single(notebook.CodeCells, c => c.Source.StartsWith("#!distilabel", StringComparison.Ordinal));
+        Assert.Matches(@"\d+ of \d+ rows written → .*ultrafeedback-dpo\.jsonl", recipe.OutputText);
+        Assert.True(File.Exists(Path.Combine(notebook.OutputDirectory, ".distilabel", "ultrafeedback-dpo.jsonl.journal.db")));
         Assert.DoesNotContain(notebook.CodeCells, c => c.HasError);
     }
 }

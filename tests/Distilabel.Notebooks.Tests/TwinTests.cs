@@ -90,6 +90,7 @@ public sealed class TwinTests(NotebookEnvironment environment, ITestOutputHelper
         Assert.True(pairs.Success, output);
         Assert.Equal(int.Parse(pairs.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
             System.Text.RegularExpressions.Regex.Matches(output, @"chosen generator-[ab] \([2-5]\) over generator-[ab] \([1-4]\)").Count);
+        Assert.Matches(@"\d+ of \d+ rows written, 0 from the journal \((Succeeded|RowsFailed)\) → .*ultrafeedback-dpo\.jsonl", output);
         Assert.EndsWith("Done.", output.TrimEnd(), StringComparison.Ordinal);
     }
 }

@@ -80,6 +80,73 @@ public sealed class DistilabelMagicTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_cell_runs_a_recipe_with_the_shared_input_options_and_a_rerun_resumes_from_the_journal()
+    {
+        await using var generator = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content("<i>an answer</i>", promptTokens: 3, completionTokens: 2));
+        await using var judge = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content(GoodAnswer, promptTokens: 10, completionTokens: 5));
+        using var kernel = await TestKernel.CreateAsync();
+        var input = Path.Combine(_folder, "questions.jsonl");
+        File.WriteAllLines(input, Enumerable.Range(0, 3).Select(i => JsonSerializer.Serialize(new { question = $"q{i}?", noise = i })));
+        var recipe = Path.Combine(_folder, "recipe.yaml");
+        File.WriteAllText(recipe, $$"""
+            steps:
+              - generate:
+                  num_generations: 2
+                  pool:
+                    - {provider: openai-compatible, base_url: "{{generator.BaseUrl}}", model: gen}
+              - explode:
+                  columns: [generations, generation_models]
+                  rename: {generations: response}
+              - label:
+                  task: helpsteer
+                  llm: {provider: openai-compatible, base_url: "{{judge.BaseUrl}}", model: judge}
+            """);
+        var output = Path.Combine(_folder, "pairs.jsonl");
+        var cell = $"#!distilabel\nrun \"{recipe}\" --input {input} --output {output} \\\n  --rename-column question=prompt --drop-columns noise --no-cache";
+
+        var result = await kernel.SubmitSuccessfullyAsync(cell);
+
+        var shown = result.Events.OfType<DisplayedValueProduced>().ToList();
+        var updates = result.Events.OfType<DisplayedValueUpdated>().Where(u => u.ValueId == shown[0].ValueId).ToList();
+        Assert.Contains("Running recipe.yaml (generate → explode(generations->response,generation_models) → helpsteer) on questions.jsonl", System.Net.WebUtility.HtmlDecode(updates[^1].Html()), StringComparison.Ordinal);
+        Assert.Contains("&lt;i&gt;an answer&lt;/i&gt;", shown[1].Html(), StringComparison.Ordinal);
+        var summary = shown[2].FormattedValues.Single(v => v.MimeType == PlainTextFormatter.MimeType).Value;
+        Assert.StartsWith("6 of 6 rows written → ", summary, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(output).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, row => Assert.False(row.TryGetProperty("noise", out _)));
+        Assert.Equal(["q0?", "q0?", "q1?", "q1?", "q2?", "q2?"], rows.Select(r => r.GetProperty("prompt").GetString()));
+        Assert.All(rows, row => Assert.Equal(4, row.GetProperty("correctness").GetInt32()));
+        Assert.Equal(6, generator.ChatRequestCount);
+        Assert.Equal(6, judge.ChatRequestCount);
+
+        var again = await kernel.SubmitSuccessfullyAsync(cell + " --resume");
+
+        Assert.Equal(6, judge.ChatRequestCount);
+        var resumed = again.Events.OfType<DisplayedValueProduced>().Last().FormattedValues.Single(v => v.MimeType == PlainTextFormatter.MimeType).Value;
+        Assert.Contains("from the journal", resumed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run --input in.jsonl --output out.jsonl", "run needs the recipe file first")]
+    [InlineData("run missing.yaml --input in.jsonl --output out.jsonl", "recipe file not found: missing.yaml")]
+    [InlineData("run r.yaml --input in.jsonl --output out.jsonl --journal-after-success sometimes", "--journal-after-success must be keep or delete (got 'sometimes')")]
+    [InlineData("run r.yaml --input in.jsonl --output out.jsonl --rename-column nope", "--rename-column expects FROM=TO (got 'nope')")]
+    [InlineData("label --input in.jsonl --output out.jsonl", "--llm is required")]
+    [InlineData("label --input in.jsonl --output out.jsonl --llm gemini", "--llm must be openai, openai-compatible or llamacpp (got 'gemini')")]
+    [InlineData("push --input in.jsonl", "expected 'label' or 'run'")]
+    public async Task A_bad_command_fails_with_one_line_naming_what_is_wrong(string line, string expected)
+    {
+        using var kernel = await TestKernel.CreateAsync();
+
+        var result = await kernel.SubmitAsync($"#!distilabel\n{line}");
+
+        var failed = Assert.Single(result.Events.OfType<CommandFailed>());
+        Assert.StartsWith("#!distilabel: ", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Words_follow_the_shell_quotes_continuations_and_variables()
     {
         var environment = new Dictionary<string, string?> { ["MODEL"] = "/m/tiny.gguf" };
