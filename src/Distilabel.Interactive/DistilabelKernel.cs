@@ -94,8 +94,8 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
             case "label":
             {
                 var magic = LabelMagic.Parse(words.Skip(1).ToList());
-                var task = LlmTaskRegistry.Find(magic.Task)
-                    ?? throw new FormatException($"--task: unknown task '{magic.Task}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))} (declare one in a #!llm-task cell).");
+                var task = FindTask(magic.Task, Environment.CurrentDirectory)
+                    ?? throw new FormatException($"--task: unknown task '{magic.Task}'. Known tasks: {string.Join(", ", LlmTaskRegistry.All.Select(t => t.Descriptor.Name))} (declare one in a #!llm-task cell, or name a .cs file).");
                 if (magic.TaskParameters.Count > 0)
                     task = task.WithParameters(magic.TaskParameters);
                 return new CellJob(
@@ -116,7 +116,7 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
                     "written",
                     magic.Job,
                     null,
-                    (hooks, abort) => RecipeJob.RunAsync(magic.RecipePath, magic.Job, RecipeTask, hooks, abortToken: abort));
+                    (hooks, abort) => RecipeJob.RunAsync(magic.RecipePath, magic.Job, FindTask, hooks, abortToken: abort));
             }
 
             default:
@@ -124,23 +124,24 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
         }
     }
 
-    /// <summary>A recipe step's task: a C# file beside the recipe (compiled with the generator), a <c>#!llm-task</c> cell's or a built-in one.</summary>
-    private static LlmTaskDefinition? RecipeTask(string task, string folder)
+    /// <summary>A task by name: a C# file (relative to <paramref name="folder"/>, compiled with the generator), or a
+    /// <c>#!llm-task</c> cell's or a built-in task; null when no task has that name.</summary>
+    private static LlmTaskDefinition? FindTask(string task, string folder)
     {
         if (!task.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
             return LlmTaskRegistry.Find(task);
-        var tasks = TaskFile.Load(Path.Combine(folder, task));
-        return tasks.Count == 1 ? tasks[0] : throw new RecipeException($"{task} declares {tasks.Count} tasks; declare one task per file");
+        var path = Path.Combine(folder, task);
+        if (!File.Exists(path))
+            throw new FormatException($"task file not found: {path}");
+        var tasks = TaskFile.Load(path);
+        return tasks.Count == 1 ? tasks[0] : throw new FormatException($"{task} declares {tasks.Count} tasks ({string.Join(", ", tasks.Select(t => t.Descriptor.Name))}); declare one task per file");
     }
 
     /// <summary>A parsed cell: what its progress says first, the verb of its last line, its options, the task its preview shows, and the job.</summary>
     private sealed record CellJob(string Title, string Verb, LabelJobOptions Options, LlmTaskDescriptor? Task, Func<JobHooks, CancellationToken, Task<JobReport>> RunAsync);
 
     private static bool IsUserError(Exception e) => e is IOException or LlmConfigurationException or DatasetFormatException or PipelineAbortedException
-        or TaskInputException or RecipeException or TaskFileException or UnauthorizedAccessException or ArgumentException or NotSupportedException
-        || e.GetType().FullName == ModelDownloadError; // the engine's package is optional here: matched by name
-
-    private const string ModelDownloadError = "Distilabel.LlamaCpp.ModelDownloadException";
+        or TaskInputException or RecipeException or TaskFileException or FormatException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
     /// <summary>One line naming the option to change, as the command line says it.</summary>
     private static string Describe(Exception e) => e switch

@@ -18,7 +18,7 @@ public static class LlamaCppModels
     /// <summary>The Hub used when <c>HF_ENDPOINT</c> is unset.</summary>
     public const string DefaultEndpoint = "https://huggingface.co";
 
-    private const string LocalFileHint = "To use a model file you already have, pass its path (e.g. --model path/to/model.gguf).";
+    private const string LocalFileHint = "To use a model file you already have, give its path as the model instead.";
     private const int BufferSize = 1 << 16;
     private const long ProgressStep = 1 << 20;
 

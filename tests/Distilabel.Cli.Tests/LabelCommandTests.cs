@@ -23,6 +23,24 @@ public class LabelCommandTests : IDisposable
         => ["label", "--task", "helpsteer", "--input", input, "--output", output, "--llm", "openai-compatible", "--base-url", baseUrl, "--model", "judge", .. more];
 
     [Fact]
+    public async Task A_model_that_cannot_be_downloaded_names_the_model_flag_and_writes_nothing()
+    {
+        var output = Path.Combine(_dir, "out.jsonl");
+        var environment = new Dictionary<string, string?>
+        {
+            ["HF_ENDPOINT"] = $"http://127.0.0.1:{Distilabel.Testing.OpenAI.LoopbackWebServer.UnusedPort()}",
+            ["DISTILABEL_CACHE"] = Path.Combine(_dir, "models"),
+        };
+
+        var result = await CliRunner.RunAsync(["label", "--task", "helpsteer", "--input", Input(2), "--output", output, "--llm", "llamacpp"], environment);
+
+        Assert.True(result.ExitCode == 2, result.All);
+        Assert.Contains("Cannot download", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("give its path as the model instead (--model).", result.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public async Task Labels_every_row_and_exits_zero()
     {
         await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content(GoodAnswer));

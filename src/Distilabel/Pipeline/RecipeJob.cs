@@ -26,7 +26,6 @@ public static class RecipeJob
         CancellationToken abortToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipePath);
-        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(recipePath))
             throw new FileNotFoundException($"recipe file not found: {recipePath}", recipePath);
         return RunAsync(RecipeFile.Load(recipePath), recipePath, options, resolveTask, hooks, drainToken, abortToken);

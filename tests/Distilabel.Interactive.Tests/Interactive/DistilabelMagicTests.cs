@@ -127,6 +127,35 @@ public sealed class DistilabelMagicTests : IDisposable
         Assert.Contains("from the journal", resumed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_label_cell_takes_a_task_file_and_reports_one_that_does_not_compile()
+    {
+        await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content("<brevity>4</brevity>"));
+        using var kernel = await TestKernel.CreateAsync();
+        var judge = Path.Combine(_folder, "BrevityFileJudge.cs");
+        File.WriteAllText(judge, """
+            namespace MagicFileTasks;
+
+            [LlmTask(Name = "brevity_file", SystemPrompt = "Rate how brief the answer is.")]
+            public partial record BrevityFileJudge
+            {
+                [Input] public required string Response { get; init; }
+                [Rating(0, 4)] public int? Brevity { get; init; }
+            }
+            """);
+        var broken = Path.Combine(_folder, "Broken.cs");
+        File.WriteAllText(broken, "namespace MagicFileTasks;\n[LlmTask]\npublic partial record Broken\n{\n    [Input] public required string Question { get; init; }\n    [Rating(5, 1)] public int? Score { get; init; }\n}\n");
+        string Cell(string task) => $"#!distilabel\nlabel --task \"{task}\" --input \"{WriteInput(2)}\" --output {Path.Combine(_folder, "out.jsonl")} --llm openai-compatible --base-url {server.BaseUrl} --model judge";
+
+        var result = await kernel.SubmitSuccessfullyAsync(Cell(judge));
+        var failed = await kernel.SubmitAsync(Cell(broken));
+
+        Assert.Contains("2 of 2 rows labelled", result.Events.OfType<DisplayedValueProduced>().Last().FormattedValues.Single(v => v.MimeType == PlainTextFormatter.MimeType).Value, StringComparison.Ordinal);
+        Assert.All(File.ReadAllLines(Path.Combine(_folder, "out.jsonl")), line => Assert.Equal(4, JsonDocument.Parse(line).RootElement.GetProperty("brevity").GetInt32()));
+        Assert.Contains("DLB0004", Assert.Single(failed.Events.OfType<CommandFailed>()).Message, StringComparison.Ordinal);
+        Assert.Equal(2, server.ChatRequestCount);
+    }
+
     [Theory]
     [InlineData("run --input in.jsonl --output out.jsonl", "run needs the recipe file first")]
     [InlineData("run missing.yaml --input in.jsonl --output out.jsonl", "recipe file not found: missing.yaml")]
@@ -135,6 +164,7 @@ public sealed class DistilabelMagicTests : IDisposable
     [InlineData("label --input in.jsonl --output out.jsonl", "--llm is required")]
     [InlineData("label --input in.jsonl --output out.jsonl --llm gemini", "--llm must be openai, openai-compatible or llamacpp (got 'gemini')")]
     [InlineData("push --input in.jsonl", "expected 'label' or 'run'")]
+    [InlineData("label --task nope.cs --input in.jsonl --output out.jsonl --llm openai", "task file not found: ")]
     public async Task A_bad_command_fails_with_one_line_naming_what_is_wrong(string line, string expected)
     {
         using var kernel = await TestKernel.CreateAsync();

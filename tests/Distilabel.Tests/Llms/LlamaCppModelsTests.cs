@@ -122,7 +122,8 @@ public sealed class LlamaCppModelsTests : IDisposable
 
         Assert.Equal(404, ex.StatusCode);
         Assert.Contains("EntryNotFound", ex.Message);
-        Assert.Contains("--model path/to/model.gguf", ex.Message);
+        Assert.Contains("give its path as the model instead", ex.Message);
+        Assert.Equal(nameof(LlmSettings.Model), ex.Setting); // the command line adds "(--model)"
     }
 
     [Fact]
@@ -137,7 +138,8 @@ public sealed class LlamaCppModelsTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<ModelDownloadException>(() => LlamaCppModels.ResolveAsync(null, options));
 
-        Assert.Contains("--model path/to/model.gguf", ex.Message);
+        Assert.Contains("give its path as the model instead", ex.Message);
+        Assert.Equal(nameof(LlmSettings.Model), ex.Setting); // the command line adds "(--model)"
         Assert.Contains(LlamaCppModels.DefaultRepository, ex.Message);
         Assert.DoesNotContain(Token, ex.ToString());
         Assert.False(File.Exists(LlamaCppModels.GetCachePath(options)));
