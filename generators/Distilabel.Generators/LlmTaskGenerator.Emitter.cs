@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using Distilabel.Generators.Helpers;
 using Distilabel.Generators.Models;
 using static Distilabel.Generators.Helpers.CodeTemplate;
@@ -27,8 +28,14 @@ namespace Distilabel.Generators
             private const string Row = Collections + ".IReadOnlyDictionary<string, object?>";
             private const string NoStrings = "global::System.Array.Empty<string>()";
 
+            /// <summary>
+            /// The generator's version as its package states it: the assembly's informational version without the
+            /// <c>+commit</c> build metadata, which would change every user's generated code at each commit of ours.
+            /// </summary>
+            internal static readonly string GeneratorVersion = ReadGeneratorVersion();
+
             /// <summary>The attribute on each public generated member.</summary>
-            private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Distilabel.Generators\", \"1.0\")]";
+            private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"Distilabel.Generators\", {Quoted(GeneratorVersion)})]";
 
             public static string Emit(TaskModel task)
             {
@@ -565,6 +572,16 @@ namespace Distilabel.Generators
                             """);
                     }
                 }
+            }
+
+            private static string ReadGeneratorVersion()
+            {
+                var assembly = typeof(Emitter).Assembly;
+                var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                              ?? assembly.GetName().Version?.ToString()
+                              ?? "0.0.0";
+                var metadata = version.IndexOf('+');
+                return metadata < 0 ? version : version.Substring(0, metadata);
             }
 
             /// <summary>A member's value as FromRow or the blank instance sets it: by constructor parameter, else by initializer.</summary>
