@@ -35,15 +35,17 @@ namespace Distilabel.Generators.Helpers
 
         public void AppendLiteral(string value)
         {
-            foreach (var c in value)
+            if (value.IndexOf('\r') >= 0)
+                value = value.Replace("\r", "");
+            var start = 0;
+            for (var newline = value.IndexOf('\n'); newline >= 0; newline = value.IndexOf('\n', start))
             {
-                if (c == '\r')
-                    continue;
-                if (c == '\n')
-                    EndLine();
-                else
-                    _text.Append(c);
+                _text.Append(value, start, newline - start);
+                EndLine();
+                start = newline + 1;
             }
+
+            _text.Append(value, start, value.Length - start);
         }
 
         public void AppendFormatted(string? value)
@@ -55,20 +57,18 @@ namespace Distilabel.Generators.Helpers
             }
 
             var indentation = LineIndentation();
-            for (var i = 0; i < value!.Length; i++)
+            var start = 0;
+            for (var newline = value!.IndexOf('\n'); newline >= 0; newline = value.IndexOf('\n', start))
             {
-                var c = value[i];
-                if (c != '\n')
-                {
-                    _text.Append(c);
-                    continue;
-                }
-
+                _text.Append(value, start, newline - start);
                 EndLine();
+                start = newline + 1;
                 // An empty line of the hole stays empty, as an empty line of the template does.
-                if (i + 1 < value.Length && value[i + 1] != '\n')
+                if (start < value.Length && value[start] != '\n')
                     _text.Append(indentation);
             }
+
+            _text.Append(value, start, value.Length - start);
         }
 
         private string Render()
@@ -109,7 +109,7 @@ namespace Distilabel.Generators.Helpers
             var end = _lineStart;
             while (end < _text.Length && _text[end] == ' ')
                 end++;
-            return new string(' ', end - _lineStart);
+            return end == _lineStart ? "" : new string(' ', end - _lineStart);
         }
     }
 }
