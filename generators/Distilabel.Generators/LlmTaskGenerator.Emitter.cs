@@ -51,9 +51,9 @@ namespace Distilabel.Generators
                     #nullable enable
                     #pragma warning disable CS1591, CS0618
 
-                    {{Lines(scopes.Select((scope, depth) => $"{Indentation(depth)}{scope}\n{Indentation(depth)}{{"))}}
+                    {{Openings(scopes)}}
                     {{Indentation(scopes.Count)}}{{Members(task)}}
-                    {{Lines(scopes.Select((_, depth) => $"{Indentation(depth)}}}").Reverse())}}
+                    {{Closings(scopes)}}
 
                     """);
             }
@@ -608,6 +608,17 @@ namespace Distilabel.Generators
             /// (a property called <c>user</c> or <c>fields</c>), and keywords get their <c>@</c>.
             /// </summary>
             private static string Member(string propertyName) => $"this.{Identifier(propertyName)}";
+
+            /// <summary>Each scope's header and opening brace, each one level deeper than the one before.</summary>
+            private static string Openings(List<string> scopes)
+                => Lines(scopes.Select((scope, depth) => Code($$"""
+                    {{Indentation(depth)}}{{scope}}
+                    {{Indentation(depth)}}{
+                    """)));
+
+            /// <summary>The closing braces of the scopes, innermost first.</summary>
+            private static string Closings(List<string> scopes)
+                => Lines(Enumerable.Range(0, scopes.Count).Reverse().Select(depth => $"{Indentation(depth)}}}"));
 
             /// <summary>The leading spaces of a line nested <paramref name="depth"/> blocks deep.</summary>
             private static string Indentation(int depth) => new string(' ', depth * 4);
