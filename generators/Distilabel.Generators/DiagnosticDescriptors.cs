@@ -1,10 +1,8 @@
-using System.Collections.Generic;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Distilabel.Generators
 {
-    /// <summary>Every mistake the generator reports, one id each.</summary>
+    /// <summary>Every mistake the generator reports: one id per mistake, one descriptor per message.</summary>
     internal static class DiagnosticDescriptors
     {
         private const string Category = "Distilabel";
@@ -137,30 +135,6 @@ namespace Distilabel.Generators
         public static readonly DiagnosticDescriptor UserPromptWithoutAnswerFormat = Error(
             "DLB0031", "User prompt never tells the answer format",
             "'{0}' has a UserPrompt without {{answer_format}} and no [AnswerReader] method: the LLM would never learn the answer format; add {{answer_format}} to the template, or an [AnswerReader] for the format the template asks for");
-
-        // Keyed by field name, not id: one id may have several messages (DLB0014).
-        private static readonly Dictionary<string, DiagnosticDescriptor> ByName = typeof(DiagnosticDescriptors)
-            .GetFields()
-            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
-            .ToDictionary(f => f.Name, f => (DiagnosticDescriptor)f.GetValue(null));
-
-        private static readonly Dictionary<DiagnosticDescriptor, string> Names = ByName
-            .ToDictionary(pair => pair.Value, pair => pair.Key, ReferenceEqualityComparer.Instance);
-
-        /// <summary>The descriptor of a <see cref="NameOf"/> key.</summary>
-        public static DiagnosticDescriptor ByKey(string key) => ByName[key];
-
-        /// <summary>A plain string that stands for <paramref name="descriptor"/> in cached models.</summary>
-        public static string NameOf(DiagnosticDescriptor descriptor) => Names[descriptor];
-
-        private sealed class ReferenceEqualityComparer : IEqualityComparer<DiagnosticDescriptor>
-        {
-            public static readonly ReferenceEqualityComparer Instance = new ReferenceEqualityComparer();
-
-            public bool Equals(DiagnosticDescriptor x, DiagnosticDescriptor y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(DiagnosticDescriptor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-        }
 
         private static DiagnosticDescriptor Error(string id, string title, string message)
             => new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading;
 using Distilabel.Generators.Helpers;
 using Distilabel.Generators.Models;
+using static Distilabel.Generators.Helpers.AttributeArguments;
+using static Distilabel.Generators.Helpers.TypeShapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,7 +24,6 @@ namespace Distilabel.Generators
 
         /// <summary>The user template's placeholder for the generated tagged answer format.</summary>
         internal const string AnswerFormatPlaceholder = "answer_format";
-        private const string ReadOnlyListName = "System.Collections.Generic.IReadOnlyList<T>";
         private const string SetsRequiredMembersAttributeName = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
 
         /// <summary>Turns the symbols of one [LlmTask] type into a <see cref="TaskModel"/> and diagnostics.</summary>
@@ -256,7 +257,7 @@ namespace Distilabel.Generators
 
                 foreach (var member in type.GetMembers())
                 {
-                    if (GeneratedMembers.TryGetValue(member.Name, out var generated) && Clashes(member, generated))
+                    if (GeneratedMembers.ClashesWithGenerated(member))
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedMemberName, member.Locations.FirstOrDefault() ?? typeLocation, member.Name, type.Name));
                 }
 
@@ -299,7 +300,7 @@ namespace Distilabel.Generators
                     Inputs: inputs.ToEquatableArray(),
                     Outputs: outputs.ToEquatableArray(),
                     Parameters: parameters.ToEquatableArray(),
-                    SystemPromptSegments: PromptSegments(systemPrompt, userTemplate is null ? placeholders : WithInputs(placeholders, inputs)))
+                    SystemPromptSegments: PromptTemplate.Split(systemPrompt, userTemplate is null ? placeholders : WithInputs(placeholders, inputs)))
                 {
                     UserPrompt = userTemplate,
                     UserPromptSegments = userSegments,
@@ -410,7 +411,7 @@ namespace Distilabel.Generators
                 foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
                 {
                     if (property.IsStatic || property.IsIndexer || property.IsImplicitlyDeclared || property.GetMethod is null
-                        || property.Name == "EqualityContract" || columns.Contains(property.Name) || GeneratedMembers.ContainsKey(property.Name))
+                        || property.Name == "EqualityContract" || columns.Contains(property.Name) || GeneratedMembers.IsGenerated(property.Name))
                         continue;
                     var name = Naming.ToSnakeCase(property.Name);
                     if (!members.ContainsKey(name))
@@ -494,13 +495,13 @@ namespace Distilabel.Generators
                 const string formatMarker = "\u0001answer_format";
                 if (!known.ContainsKey(AnswerFormatPlaceholder))
                     known[AnswerFormatPlaceholder] = formatMarker;
-                foreach (var unknown in UnknownPlaceholders(template, known))
+                foreach (var unknown in PromptTemplate.UnknownPlaceholders(template, known))
                 {
                     var names = string.Join(", ", known.Keys.OrderBy(k => k, System.StringComparer.Ordinal).Select(k => "{" + k + "}"));
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownUserPromptPlaceholder, typeLocation, typeName, unknown, names));
                 }
 
-                var segments = PromptSegments(template, known);
+                var segments = PromptTemplate.Split(template, known);
                 if (segments.Count == 0)
                     return new[] { new PromptSegment(template, false) }.ToEquatableArray();
                 return segments.Select(s => s.IsMember && s.Text == formatMarker ? new PromptSegment(PromptFormat.AnswerFormat(outputs), false) : s).ToEquatableArray();
@@ -513,94 +514,6 @@ namespace Distilabel.Generators
                 foreach (var input in inputs)
                     known[input.Column] = input.PropertyName;
                 return known;
-            }
-
-            /// <summary>The <c>{identifier}</c> placeholders of <paramref name="template"/> that name nothing in <paramref name="known"/>.</summary>
-            private static List<string> UnknownPlaceholders(string template, Dictionary<string, string> known)
-            {
-                var unknown = new List<string>();
-                var position = 0;
-                while (position < template.Length)
-                {
-                    var open = template.IndexOf('{', position);
-                    if (open < 0)
-                        break;
-                    var close = open + 1;
-                    while (close < template.Length && (char.IsLetterOrDigit(template[close]) || template[close] == '_'))
-                        close++;
-                    if (close < template.Length && template[close] == '}' && close > open + 1)
-                    {
-                        var name = template.Substring(open + 1, close - open - 1);
-                        if (!known.ContainsKey(name) && !unknown.Contains(name))
-                            unknown.Add(name);
-                    }
-
-                    position = open + 1;
-                }
-
-                return unknown;
-            }
-
-            /// <summary>The prompt split at its <c>{placeholders}</c>; empty when it has none (it is then a constant).</summary>
-            private static EquatableArray<PromptSegment> PromptSegments(string prompt, Dictionary<string, string> members)
-            {
-                var segments = new List<PromptSegment>();
-                var literalStart = 0;
-                var position = 0;
-                while (position < prompt.Length)
-                {
-                    var open = prompt.IndexOf('{', position);
-                    if (open < 0)
-                        break;
-                    var close = open + 1;
-                    while (close < prompt.Length && (char.IsLetterOrDigit(prompt[close]) || prompt[close] == '_'))
-                        close++;
-                    if (close < prompt.Length && prompt[close] == '}' && close > open + 1 && members.TryGetValue(prompt.Substring(open + 1, close - open - 1), out var member))
-                    {
-                        if (open > literalStart)
-                            segments.Add(new PromptSegment(prompt.Substring(literalStart, open - literalStart), false));
-                        segments.Add(new PromptSegment(member, true));
-                        literalStart = close + 1;
-                        position = close + 1;
-                    }
-                    else
-                    {
-                        position = open + 1;
-                    }
-                }
-
-                if (segments.Count == 0)
-                    return EquatableArray<PromptSegment>.Empty;
-                if (literalStart < prompt.Length)
-                    segments.Add(new PromptSegment(prompt.Substring(literalStart), false));
-                return segments.ToEquatableArray();
-            }
-
-            /// <summary>The element type of an <c>IReadOnlyList&lt;T&gt;</c> (nullable or not), or null.</summary>
-            private static ITypeSymbol? ReadOnlyListElement(ITypeSymbol type)
-                => type is INamedTypeSymbol { TypeArguments.Length: 1 } named && named.OriginalDefinition.ToDisplayString() == ReadOnlyListName
-                    ? named.TypeArguments[0]
-                    : null;
-
-            /// <summary>An array or any other enumerable but string: a list type the DSL does not take.</summary>
-            private static bool IsCollection(ITypeSymbol type)
-                => type.SpecialType != SpecialType.System_String
-                   && (type is IArrayTypeSymbol || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
-                       || type.SpecialType == SpecialType.System_Collections_IEnumerable);
-
-            private static bool IsNullableInt32(ITypeSymbol type)
-                => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-                   && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32;
-
-            private static int? NamedInt(AttributeData attribute, string name)
-            {
-                foreach (var argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == name && argument.Value.Value is int value)
-                        return value;
-                }
-
-                return null;
             }
 
             private static ParseResult Fail(List<DiagnosticInfo> diagnostics, DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
@@ -680,95 +593,6 @@ namespace Distilabel.Generators
                 return required;
             }
 
-            private static bool HasAttribute(ISymbol symbol, string attributeName)
-                => symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeName);
-
-            /// <summary>What the emitter adds to the task, by name.</summary>
-            private enum GeneratedMember
-            {
-                /// <summary>A property or field: any member of the same name clashes (CS0102).</summary>
-                Value,
-
-                /// <summary>A parameterless method (BuildPrompt, ToRow, ToArgillaRecord).</summary>
-                ParameterlessMethod,
-
-                /// <summary><c>ParseOutput(string)</c>.</summary>
-                StringMethod,
-
-                /// <summary><c>FromRow(IReadOnlyDictionary&lt;string, object?&gt;)</c>.</summary>
-                RowMethod,
-
-                /// <summary><c>WithParameters(IReadOnlyDictionary&lt;string, string&gt;)</c>, <c>FromParameters(…)</c>.</summary>
-                ParametersMethod,
-            }
-
-            private static readonly Dictionary<string, GeneratedMember> GeneratedMembers = new Dictionary<string, GeneratedMember>
-            {
-                ["Descriptor"] = GeneratedMember.Value,
-                ["OutputGrammar"] = GeneratedMember.Value,
-                ["OutputJsonSchema"] = GeneratedMember.Value,
-                ["ArgillaSettings"] = GeneratedMember.Value,
-                ["__DistilabelSystemPrompt"] = GeneratedMember.Value,
-                ["__DistilabelInputColumns"] = GeneratedMember.Value,
-                ["__DistilabelOutputColumns"] = GeneratedMember.Value,
-                ["__DistilabelParameterNames"] = GeneratedMember.Value,
-                ["__DistilabelParameterList"] = GeneratedMember.Value,
-                ["__DistilabelBlank"] = GeneratedMember.ParameterlessMethod,
-                ["__DistilabelRenderSystemPrompt"] = GeneratedMember.ParameterlessMethod,
-                ["__DistilabelRenderUserPrompt"] = GeneratedMember.ParameterlessMethod,
-                ["BuildOutputGrammar"] = GeneratedMember.ParameterlessMethod,
-                ["GetParameters"] = GeneratedMember.ParameterlessMethod,
-                ["WithParameters"] = GeneratedMember.ParametersMethod,
-                ["FromParameters"] = GeneratedMember.ParametersMethod,
-                ["BuildPrompt"] = GeneratedMember.ParameterlessMethod,
-                ["ToRow"] = GeneratedMember.ParameterlessMethod,
-                ["ToArgillaRecord"] = GeneratedMember.ParameterlessMethod,
-                ["ParseOutput"] = GeneratedMember.StringMethod,
-                ["FromRow"] = GeneratedMember.RowMethod,
-            };
-
-            /// <summary>
-            /// Whether a user member cannot live beside the generated one: any non-method member of the name (CS0102), or a
-            /// method with the generated parameter list, whatever its return type (CS0111). An overload is fine.
-            /// </summary>
-            private static bool Clashes(ISymbol member, GeneratedMember generated)
-            {
-                if (generated == GeneratedMember.Value || member is not IMethodSymbol method)
-                    return true;
-                if (method.MethodKind != MethodKind.Ordinary || method.Arity != 0 || method.Parameters.Any(p => p.RefKind != RefKind.None))
-                    return false;
-                switch (generated)
-                {
-                    case GeneratedMember.ParameterlessMethod:
-                        return method.Parameters.Length == 0;
-                    case GeneratedMember.StringMethod:
-                        return method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_String;
-                    case GeneratedMember.ParametersMethod:
-                        return method.Parameters.Length == 1
-                               && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 2 } values
-                               && values.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
-                               && values.TypeArguments[0].SpecialType == SpecialType.System_String
-                               && values.TypeArguments[1].SpecialType == SpecialType.System_String;
-                    default:
-                        return method.Parameters.Length == 1
-                               && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 2 } row
-                               && row.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>"
-                               && row.TypeArguments[0].SpecialType == SpecialType.System_String
-                               && (row.TypeArguments[1].SpecialType == SpecialType.System_Object || row.TypeArguments[1].TypeKind == TypeKind.Dynamic);
-                }
-            }
-
-            private static string? NamedString(AttributeData attribute, string name)
-            {
-                foreach (var argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == name)
-                        return argument.Value.Value as string;
-                }
-
-                return null;
-            }
-
             private static bool TryInputType(ITypeSymbol type, out InputValueType valueType, out bool required, out bool isList, out bool nullableItems)
             {
                 required = type.NullableAnnotation != NullableAnnotation.Annotated;
@@ -803,15 +627,6 @@ namespace Distilabel.Generators
                     default: valueType = default; return false;
                 }
             }
-
-            private static bool IsNullable(ITypeSymbol type)
-                => type.NullableAnnotation == NullableAnnotation.Annotated
-                   || type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T };
-
-            private static bool IsInt32OrNullable(ITypeSymbol type)
-                => type.SpecialType == SpecialType.System_Int32
-                   || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-                       && nullable.TypeArguments[0].SpecialType == SpecialType.System_Int32);
 
             /// <summary>Argilla: 2..10 options (1.x servers), values within 1..10 once shifted to start at 1.</summary>
             private static bool IsArgillaRange(int min, int max)

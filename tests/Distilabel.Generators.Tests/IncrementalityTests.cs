@@ -67,6 +67,41 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void A_cached_diagnostic_is_reported_again_unchanged()
+    {
+        var (driver, compilation) = FirstRun(BrokenTask, "namespace Other; public class Unrelated { public int X => 1; }");
+        var before = Assert.Single(driver.GetRunResult().Diagnostics);
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Task1.cs");
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse("namespace Other; public class Unrelated { public int X => 2; }", old.FilePath)));
+
+        var result = driver.GetRunResult();
+        var parse = Assert.Single(result.Results.Single().TrackedSteps[Parse].SelectMany(s => s.Outputs));
+        Assert.True(parse.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"parse re-ran: {parse.Reason}");
+        var diagnostics = Assert.Single(result.Results.Single().TrackedSteps[Diagnostics].SelectMany(s => s.Outputs));
+        Assert.True(diagnostics.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"diagnostics re-ran: {diagnostics.Reason}");
+        var after = Assert.Single(result.Diagnostics);
+        Assert.Same(before.Descriptor, after.Descriptor);
+        Assert.Equal(before.GetMessage(System.Globalization.CultureInfo.InvariantCulture), after.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(before.Location.GetLineSpan(), after.Location.GetLineSpan());
+    }
+
+    [Fact]
+    public void Moving_a_broken_task_moves_its_diagnostic()
+    {
+        var (driver, compilation) = FirstRun(BrokenTask);
+        var before = Assert.Single(driver.GetRunResult().Diagnostics);
+        var old = compilation.SyntaxTrees.Single();
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, GeneratorHarness.Parse("// two lines\n// that move the task\n" + BrokenTask, old.FilePath)));
+
+        var result = driver.GetRunResult();
+        var diagnostics = Assert.Single(result.Results.Single().TrackedSteps[Diagnostics].SelectMany(s => s.Outputs));
+        Assert.Equal(IncrementalStepRunReason.Modified, diagnostics.Reason);
+        var after = Assert.Single(result.Diagnostics);
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 2, after.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
     public void Editing_an_unrelated_file_reruns_no_task_output()
     {
         var (driver, compilation) = FirstRun(TaskSources.ResponseRating, "namespace Other; public class Unrelated { public int X => 1; }");

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Distilabel.Generators.Helpers;
 using Distilabel.Generators.Models;
 using Distilabel.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
@@ -19,6 +20,12 @@ public class ModelTests
         typeof(Diagnostic), typeof(AttributeData), typeof(SyntaxReference), typeof(SyntaxToken), typeof(SyntaxTrivia),
         typeof(ITypeSymbol), typeof(GeneratorAttributeSyntaxContext),
     ];
+
+    /// <summary>
+    /// Roslyn types a model may hold whole: immutable, compared by value, free of symbols and syntax
+    /// (a <see cref="DiagnosticDescriptor"/> holds only its id, texts, category and severity).
+    /// </summary>
+    private static readonly Type[] Values = [typeof(DiagnosticDescriptor)];
 
     private static bool IsForbidden(Type type) => Forbidden.Any(f => f.IsAssignableFrom(type));
 
@@ -64,6 +71,8 @@ public class ModelTests
         Assert.Contains(typeof(InputModel), seen);
         Assert.Contains(typeof(OutputModel), seen);
         Assert.Contains(typeof(DiagnosticInfo), seen);
+        Assert.Contains(typeof(LocationInfo), seen);
+        Assert.Contains(typeof(DiagnosticDescriptor), seen);
         Assert.Contains(typeof(ContainingTypeModel), seen);
     }
 
@@ -92,13 +101,33 @@ public class ModelTests
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
     }
 
+    /// <summary>
+    /// The models keep <see cref="DiagnosticDescriptor"/>s themselves, which caches only because Roslyn compares them by
+    /// value: an equal copy is equal, and DLB0014's two messages stay two descriptors.
+    /// </summary>
+    [Fact]
+    public void Diagnostic_descriptors_in_models_compare_by_value()
+    {
+        var original = DiagnosticDescriptors.GenericTask;
+        var copy = new DiagnosticDescriptor(original.Id, original.Title, original.MessageFormat, original.Category, original.DefaultSeverity, original.IsEnabledByDefault);
+        Assert.Equal(original, copy);
+        Assert.Equal(original.GetHashCode(), copy.GetHashCode());
+        Assert.Equal(original.Id, DiagnosticDescriptors.GenericContainingType.Id);
+        Assert.NotEqual(original, DiagnosticDescriptors.GenericContainingType);
+
+        var location = new LocationInfo("/src/Task0.cs", new Microsoft.CodeAnalysis.Text.TextSpan(3, 4), default);
+        Assert.Equal(
+            new DiagnosticInfo(original, location, new[] { "Task" }.ToEquatableArray()),
+            new DiagnosticInfo(copy, location with { }, new[] { "Task" }.ToEquatableArray()));
+    }
+
     private static void WalkObject(object? value, string path, HashSet<object> visited)
     {
         if (value is null)
             return;
         var type = value.GetType();
         Assert.False(IsForbidden(type), $"{path} holds a {type.FullName}");
-        if (type.IsPrimitive || type.IsEnum || value is string || value is decimal)
+        if (type.IsPrimitive || type.IsEnum || value is string || value is decimal || Values.Contains(type))
             return;
         if (!type.IsValueType && !visited.Add(value))
             return;
@@ -120,7 +149,7 @@ public class ModelTests
     private static void WalkType(Type type, string path, HashSet<Type> seen)
     {
         Assert.False(IsForbidden(type), $"{path} is a {type.FullName}");
-        if (type.IsPrimitive || type.IsEnum || type == typeof(string) || !seen.Add(type))
+        if (type.IsPrimitive || type.IsEnum || type == typeof(string) || !seen.Add(type) || Values.Contains(type))
             return;
         if (Nullable.GetUnderlyingType(type) is { } underlying)
         {

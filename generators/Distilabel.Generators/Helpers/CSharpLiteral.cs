@@ -4,10 +4,11 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Distilabel.Generators.Helpers
 {
+    /// <summary>Values written as C# source: literals and identifiers.</summary>
     internal static class CSharpLiteral
     {
         /// <summary>A regular C# string literal (with quotes) or <c>null</c>.</summary>
-        public static string String(string? value)
+        public static string Quoted(string? value)
         {
             if (value is null)
                 return "null";

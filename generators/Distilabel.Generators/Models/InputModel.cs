@@ -1,14 +1,5 @@
 namespace Distilabel.Generators.Models
 {
-    internal enum InputValueType
-    {
-        String,
-        Int32,
-        Int64,
-        Double,
-        Boolean,
-    }
-
     /// <summary>An [Input] member.</summary>
     /// <param name="ConstructorParameter">The positional record parameter that sets it, or null.</param>
     /// <param name="IsList">An <c>IReadOnlyList&lt;string&gt;</c> (<see cref="Type"/> is String), shown as numbered items.</param>

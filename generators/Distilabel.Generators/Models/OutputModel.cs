@@ -1,24 +1,5 @@
 namespace Distilabel.Generators.Models
 {
-    internal enum TaskOutputKind
-    {
-        Rating,
-        Text,
-    }
-
-    /// <summary>How many values an output holds.</summary>
-    internal enum OutputShape
-    {
-        /// <summary>One value.</summary>
-        Single,
-
-        /// <summary>One value per item of a list input (<see cref="OutputModel.ItemsOf"/>).</summary>
-        PerItem,
-
-        /// <summary>Any number of text items.</summary>
-        List,
-    }
-
     /// <summary>A [Rating] or [Output] member. A non-nullable one gets 0 or "" when the answer has no valid value.</summary>
     /// <param name="ItemsOf">For <see cref="OutputShape.PerItem"/>: the list input it aligns with.</param>
     internal sealed record OutputModel(

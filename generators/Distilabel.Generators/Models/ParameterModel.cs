@@ -2,15 +2,6 @@ using Distilabel.Generators.Helpers;
 
 namespace Distilabel.Generators.Models
 {
-    internal enum ParameterValueType
-    {
-        String,
-        Int32,
-        Double,
-        Boolean,
-        Enum,
-    }
-
     /// <summary>A [Parameter] member: a typed setting that is not a column.</summary>
     /// <param name="EnumType">For an enum: its fully qualified C# name (<c>global::…</c>).</param>
     /// <param name="EnumMembers">For an enum: its member names; for a string with <c>OneOf</c>: the values it takes.</param>
@@ -33,7 +24,4 @@ namespace Distilabel.Generators.Models
             _ => "string",
         };
     }
-
-    /// <summary>A piece of the system prompt: literal text, or the value of a member (a <c>{placeholder}</c>).</summary>
-    internal sealed record PromptSegment(string Text, bool IsMember);
 }

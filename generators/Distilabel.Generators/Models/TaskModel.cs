@@ -35,7 +35,4 @@ namespace Distilabel.Generators.Models
         /// <summary>The [AnswerGrammar] method's name, or null.</summary>
         public string? AnswerGrammar { get; init; }
     }
-
-    /// <summary>A type the task is nested in (outermost first).</summary>
-    internal sealed record ContainingTypeModel(string Keyword, string NameWithTypeParameters);
 }
