@@ -229,17 +229,21 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint)
     {
         ArgumentNullException.ThrowIfNull(step);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+
+        // Above the highest index the journal can hold (a fresh run's rows, almost all of them) the answer is known
+        // without the commit lock: a row never waits for another's transaction before its request.
+        if (_names.Existing(step) is not { } stepId)
+            return null;
+        lock (_queue)
+        {
+            if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
+                return null;
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_names.Existing(step) is not { } stepId)
-                return null;
-            lock (_queue)
-            {
-                if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
-                    return null;
-            }
-
             JournaledRow? saved;
             try
             {
