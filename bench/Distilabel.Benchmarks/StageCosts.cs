@@ -57,7 +57,7 @@ public static class StageCosts
                         GC.KeepAlive(RowFingerprint.Compute(row));
                     return Task.CompletedTask;
                 }).ConfigureAwait(false)),
-                ("journal: encode + insert + group commit (64 rows a transaction)", await MeasureJournalAsync(folder.FullName, labelled, rows).ConfigureAwait(false)),
+                ("journal: fingerprint + encode + insert (64 rows a transaction)", await MeasureJournalAsync(folder.FullName, labelled, rows).ConfigureAwait(false)),
                 ("progress (a snapshot per row, as the flow reports it)", await MeasureAsync(n, () =>
                 {
                     var sink = new Progress();
@@ -138,20 +138,18 @@ public static class StageCosts
         {
             var path = Path.Combine(folder, $"stage-{run++}.journal.db");
             using var journal = RunJournal.Open(path, new RunKey(new Dictionary<string, string> { ["task"] = "helpsteer" }));
-            var pending = new List<Task>(64);
+            Func<ValueTask>? durable = null;
             for (var i = 0; i < rows.Count; i++)
             {
                 var fingerprint = RowFingerprint.Compute(rows[i]);
                 var columns = outputs.Select(c => new KeyValuePair<string, object?>(c, labelled[i][c])).ToList();
-                pending.Add(journal.RecordAsync(new JournaledRow(i, fingerprint, columns, null, (string?)labelled[i]["raw_labelling_response"], 420, 43) { Step = "helpsteer" }).AsTask());
-                if (pending.Count == 64)
-                {
-                    await Task.WhenAll(pending).ConfigureAwait(false);
-                    pending.Clear();
-                }
+                durable = journal.Defer(new JournaledRow(i, fingerprint, columns, null, (string?)labelled[i]["raw_labelling_response"], 420, 43) { Step = "helpsteer" });
+                if (i % 64 == 63)
+                    await durable().ConfigureAwait(false);
             }
 
-            await Task.WhenAll(pending).ConfigureAwait(false);
+            if (durable is not null)
+                await durable().ConfigureAwait(false);
         });
     }
 
