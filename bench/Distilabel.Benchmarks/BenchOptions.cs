@@ -102,6 +102,8 @@ public sealed record BenchOptions
                           (OpenAI SDK + Parallel.ForEachAsync + a regex), alternately in this process, at zero latency
                           and at log-normal 100 ms σ 0.5; default 12800 rows, C=64; prints medians as a Markdown table
           serve           the latency server alone (prints its base URL on the first stdout line)
+          stages          CPU µs per row of each stage alone (reading, prompt, parsing, fingerprint, journal, progress,
+                          writing) and of the whole pipeline without HTTP, journal off and on; default 20000 rows
           parquet-memory  peak memory of a label job: an N-row Parquet file labelled back to Parquet (with the journal)
 
         Options:
@@ -142,6 +144,7 @@ public sealed record BenchOptions
                 "make-parquet" => options with { Mode = "make-parquet" },
                 "--suite" or "suite" => options with { Mode = "suite" },
                 "compare" => options with { Mode = "compare", Rows = 12_800 },
+                "stages" => options with { Mode = "stages", Rows = 20_000 },
                 "--help" or "-h" => options with { Mode = "help" },
                 "--rows" => options with { Rows = Positive(long.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },

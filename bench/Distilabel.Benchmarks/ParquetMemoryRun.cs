@@ -33,20 +33,30 @@ public static class ParquetMemoryRun
             var pipeline = LabellingPipeline.For<HelpSteer>(client, new PipelineOptions { Concurrency = options.Concurrency });
             var output = Path.Combine(folder.FullName, "labelled.parquet");
             var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var journalPath = RunJournal.DefaultPathFor(output);
             var result = await LabelJob.RunAsync(pipeline, new LabelJobOptions
             {
                 InputPath = input,
                 OutputPath = output,
-                JournalPath = RunJournal.DefaultPathFor(output),
+                JournalPath = journalPath,
             }).ConfigureAwait(false);
             clock.Stop();
             var self = Process.GetCurrentProcess();
             self.Refresh();
+            cpu = self.TotalProcessorTime - cpu;
+
+            // The journal is kept after a successful run (the default): its size is what a user's disk holds.
+            long journalBytes = 0;
+            foreach (var file in new[] { journalPath, journalPath + "-wal" })
+                journalBytes += File.Exists(file) ? new FileInfo(file).Length : 0;
             var rows = await ParquetRowReader.CountRowsAsync(output).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"parquet-memory: {options.Rows:N0} rows → {rows:N0} written ({result.Failed} failed) in {clock.Elapsed.TotalSeconds:0.0} s; "
                 + $"peak working set {self.PeakWorkingSet64 / 1048576.0:0.0} MiB; GC heap now {GC.GetTotalMemory(false) / 1048576.0:0.0} MiB; "
-                + $"input {new FileInfo(input).Length / 1048576.0:0.0} MiB, output {new FileInfo(output).Length / 1048576.0:0.0} MiB"));
+                + $"input {new FileInfo(input).Length / 1048576.0:0.0} MiB, output {new FileInfo(output).Length / 1048576.0:0.0} MiB; "
+                + $"journal {journalBytes / 1048576.0:0.0} MiB = {journalBytes / (double)options.Rows:0} B/row; client CPU {cpu.TotalMicroseconds / options.Rows:0} µs/row; "
+                + $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
             return rows == options.Rows ? 0 : 1;
         }
         finally

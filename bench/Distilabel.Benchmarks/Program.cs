@@ -31,6 +31,8 @@ switch (options.Mode)
         return await ParquetMemoryRun.RunAsync(options);
     case "make-parquet":
         return await ParquetMemoryRun.MakeInputAsync(options);
+    case "stages":
+        return await StageCosts.RunAsync(options);
     case "compare":
         return await Distilabel.Benchmarks.Compare.ComparisonRun.RunAsync(options);
     case "suite":

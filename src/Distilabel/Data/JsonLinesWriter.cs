@@ -87,56 +87,33 @@ public sealed class JsonLinesWriter : DatasetWriter
 
     internal static void WriteValue(Utf8JsonWriter json, object? value)
     {
-        switch (value)
+        var cell = Cell.Of(value);
+        switch (cell.Kind)
         {
-            case null:
+            case CellKind.Null:
                 json.WriteNullValue();
                 break;
-            case string s:
-                json.WriteStringValue(s);
+            case CellKind.Text or CellKind.Formatted:
+                json.WriteStringValue(cell.Text);
                 break;
-            case long l:
-                json.WriteNumberValue(l);
+            case CellKind.Integer:
+                json.WriteNumberValue(cell.Integer);
                 break;
-            case double d when double.IsFinite(d):
-                json.WriteNumberValue(d);
+            case CellKind.Float when double.IsFinite(cell.Float):
+                json.WriteNumberValue(cell.Float);
                 break;
-            case double d:
-                json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+            case CellKind.Float:
+                json.WriteStringValue(double.IsNaN(cell.Float) ? "NaN" : cell.Float > 0 ? "Infinity" : "-Infinity");
                 break;
-            case bool b:
-                json.WriteBooleanValue(b);
+            case CellKind.Boolean:
+                json.WriteBooleanValue(cell.Boolean);
                 break;
-            case IReadOnlyList<string> list:
-                json.WriteStartArray();
-                foreach (var item in list)
-                {
-                    if (item is null)
-                        json.WriteNullValue();
-                    else
-                        json.WriteStringValue(item);
-                }
-
-                json.WriteEndArray();
+            case CellKind.Decimal:
+                json.WriteNumberValue(cell.Decimal);
                 break;
-            case IReadOnlyList<long?> numbers:
-                json.WriteStartArray();
-                foreach (var item in numbers)
-                {
-                    if (item is { } number)
-                        json.WriteNumberValue(number);
-                    else
-                        json.WriteNullValue();
-                }
-
-                json.WriteEndArray();
-                break;
-            case decimal m:
-                json.WriteNumberValue(m);
-                break;
-            case IReadOnlyDictionary<string, object?> members:
+            case CellKind.Struct:
                 json.WriteStartObject();
-                foreach (var (name, member) in members)
+                foreach (var (name, member) in cell.Members)
                 {
                     json.WritePropertyName(name);
                     WriteValue(json, member);
@@ -144,14 +121,14 @@ public sealed class JsonLinesWriter : DatasetWriter
 
                 json.WriteEndObject();
                 break;
-            case object?[] items:
+            case CellKind.TextList or CellKind.IntegerList or CellKind.List:
                 json.WriteStartArray();
-                foreach (var item in items)
+                foreach (var item in cell.Items)
                     WriteValue(json, item);
                 json.WriteEndArray();
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name, "Not a normalised row value.");
+                throw new ArgumentOutOfRangeException(nameof(value), value!.GetType().Name, "Not a normalised row value.");
         }
     }
 }

@@ -199,27 +199,28 @@ public sealed class ParquetRowWriter : DatasetWriter
 
     private static object Convert(object value, DatasetColumnType type, string column, long rowNumber)
     {
-        switch (type, value)
+        var cell = Cell.Of(value);
+        switch (type, cell.Kind)
         {
-            case (DatasetColumnType.String, string):
-            case (DatasetColumnType.Int64, long):
-            case (DatasetColumnType.Double, double):
-            case (DatasetColumnType.Boolean, bool):
-            case (DatasetColumnType.StringList, IReadOnlyList<string>):
-            case (DatasetColumnType.Int64List, IReadOnlyList<long?>):
+            case (DatasetColumnType.String, CellKind.Text):
+            case (DatasetColumnType.Int64, CellKind.Integer):
+            case (DatasetColumnType.Double, CellKind.Float):
+            case (DatasetColumnType.Boolean, CellKind.Boolean):
+            case (DatasetColumnType.StringList, CellKind.TextList):
+            case (DatasetColumnType.Int64List, CellKind.IntegerList):
                 return value;
             case (DatasetColumnType.StringList or DatasetColumnType.Int64List, _) when RowValues.IsUntypedList(value):
                 return value; // empty or all null: fits either list type
-            case (DatasetColumnType.Decimal, decimal):
+            case (DatasetColumnType.Decimal, CellKind.Decimal):
                 return value;
-            case (DatasetColumnType.Decimal, long l):
-                return (decimal)l;
-            case (DatasetColumnType.Int32, long l) when l is >= int.MinValue and <= int.MaxValue:
-                return l;
-            case (DatasetColumnType.Double, long l):
-                return (double)l;
-            case (DatasetColumnType.Int64 or DatasetColumnType.Int32, double d) when d == Math.Floor(d) && d is >= long.MinValue and < 9.2233720368547758E+18:
-                return Convert((long)d, type, column, rowNumber);
+            case (DatasetColumnType.Decimal, CellKind.Integer):
+                return (decimal)cell.Integer;
+            case (DatasetColumnType.Int32, CellKind.Integer) when cell.Integer is >= int.MinValue and <= int.MaxValue:
+                return value;
+            case (DatasetColumnType.Double, CellKind.Integer):
+                return (double)cell.Integer;
+            case (DatasetColumnType.Int64 or DatasetColumnType.Int32, CellKind.Float) when cell.Float == Math.Floor(cell.Float) && cell.Float is >= long.MinValue and < 9.2233720368547758E+18:
+                return Convert((long)cell.Float, type, column, rowNumber);
             default:
                 throw new ArgumentException($"Row {rowNumber}, column '{column}': {RowValues.Describe(value)} does not fit the column type {type}.");
         }

@@ -15,45 +15,20 @@ internal static class RowValues
     /// </summary>
     public static bool TryNormalize(object? value, out object? normalized)
     {
-        normalized = value switch
+        var cell = Cell.Of(value);
+        normalized = cell.Kind switch
         {
-            null or DBNull => null,
-            string s => s,
-            long l => l,
-            double d => d,
-            bool b => b,
-            int i => (long)i,
-            short s => (long)s,
-            byte b => (long)b,
-            sbyte b => (long)b,
-            ushort s => (long)s,
-            uint u => (long)u,
-            ulong u when u <= long.MaxValue => (long)u,
-            ulong u => (double)u,
-            float f => (double)f,
-            decimal m => m,
-            Half h => (double)h,
-            char c => c.ToString(),
-            ReadOnlyMemory<char> m => m.ToString(),
-            Memory<char> m => m.ToString(),
-            byte[] bytes => Convert.ToBase64String(bytes),
-            ReadOnlyMemory<byte> bytes => Convert.ToBase64String(bytes.Span),
-            IReadOnlyList<string> list => list,
-            IReadOnlyList<long?> list => list,
-            IReadOnlyDictionary<string, object?> members => NormalizeStruct(members),
-            IEnumerable<string> list => list.ToArray(),
-            IEnumerable<long?> list => list.ToArray(),
-            IEnumerable<long> list => list.Select(v => (long?)v).ToArray(),
-            IEnumerable<int?> list => list.Select(v => (long?)v).ToArray(),
-            IEnumerable<int> list => list.Select(v => (long?)v).ToArray(),
-            DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
-            DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
-            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            TimeOnly t => t.ToString("O", CultureInfo.InvariantCulture),
-            TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
-            Guid g => g.ToString(),
-            Enum e => e.ToString(),
-            System.Collections.IEnumerable items => NormalizeList(items),
+            CellKind.Null => null,
+            CellKind.Text or CellKind.Formatted => cell.Text,
+            CellKind.Integer => value is long ? value : cell.Integer,
+            CellKind.Float => value is double ? value : cell.Float,
+            CellKind.Boolean => value,
+            CellKind.Decimal => value,
+            CellKind.Binary => Convert.ToBase64String(cell.Bytes.Span),
+            CellKind.TextList => value as IReadOnlyList<string> ?? ((IEnumerable<string>)value!).ToArray(),
+            CellKind.IntegerList => value as IReadOnlyList<long?> ?? IntegerList(cell.Items),
+            CellKind.Struct => NormalizeStruct(cell.Members),
+            CellKind.List => NormalizeList(cell.Items),
             _ => Unsupported.Instance,
         };
         if (ReferenceEquals(normalized, Unsupported.Instance))
@@ -65,8 +40,16 @@ internal static class RowValues
         return true;
     }
 
+    private static long?[] IntegerList(System.Collections.IEnumerable items)
+    {
+        var list = new List<long?>();
+        foreach (var item in items)
+            list.Add(item is null ? null : Cell.Of(item).Integer);
+        return list.ToArray();
+    }
+
     /// <summary>Whether a normalised value is nested: a struct or a list that is neither strings nor integers.</summary>
-    public static bool IsNested(object? normalized) => normalized is IReadOnlyDictionary<string, object?> || normalized?.GetType() == typeof(object[]);
+    public static bool IsNested(object? normalized) => Cell.Of(normalized).Kind is CellKind.Struct or CellKind.List;
 
     private static object NormalizeStruct(IReadOnlyDictionary<string, object?> members)
     {
@@ -103,16 +86,16 @@ internal static class RowValues
                 + "decimal, a list, or a struct (a dictionary of such values).");
 
     /// <summary>The column type a normalised non-null value calls for.</summary>
-    public static DatasetColumnType TypeOf(object normalized) => normalized switch
+    public static DatasetColumnType TypeOf(object normalized) => Cell.Of(normalized).Kind switch
     {
-        string => DatasetColumnType.String,
-        long => DatasetColumnType.Int64,
-        double => DatasetColumnType.Double,
-        bool => DatasetColumnType.Boolean,
-        IReadOnlyList<string> => DatasetColumnType.StringList,
-        IReadOnlyList<long?> => DatasetColumnType.Int64List,
-        decimal => DatasetColumnType.Decimal,
-        IReadOnlyDictionary<string, object?> or object?[] => DatasetColumnType.Nested,
+        CellKind.Text => DatasetColumnType.String,
+        CellKind.Integer => DatasetColumnType.Int64,
+        CellKind.Float => DatasetColumnType.Double,
+        CellKind.Boolean => DatasetColumnType.Boolean,
+        CellKind.TextList => DatasetColumnType.StringList,
+        CellKind.IntegerList => DatasetColumnType.Int64List,
+        CellKind.Decimal => DatasetColumnType.Decimal,
+        CellKind.Struct or CellKind.List => DatasetColumnType.Nested,
         _ => throw new ArgumentOutOfRangeException(nameof(normalized), normalized.GetType().Name, "Not a normalised row value."),
     };
 
@@ -121,12 +104,19 @@ internal static class RowValues
 
     /// <summary>Whether a normalised value is a list without a single non-null element (empty or all null): such a
     /// list says nothing about its element type and fits any list column.</summary>
-    public static bool IsUntypedList(object? normalized) => normalized switch
+    public static bool IsUntypedList(object? normalized)
     {
-        IReadOnlyList<string> list => list.All(item => item is null),
-        IReadOnlyList<long?> list => list.All(item => item is null),
-        _ => false,
-    };
+        var cell = Cell.Of(normalized);
+        if (cell.Kind is not (CellKind.TextList or CellKind.IntegerList))
+            return false;
+        foreach (var item in cell.Items)
+        {
+            if (item is not null)
+                return false;
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Merges the type inferred for a column so far with a new non-null normalised value: equal types stay;
@@ -167,19 +157,21 @@ internal static class RowValues
 
     /// <summary>Formats a normalised value as invariant text (for CSV, DataFrame string columns, messages); lists
     /// become JSON arrays.</summary>
-    public static string? ToText(object? normalized) => normalized switch
+    public static string? ToText(object? normalized)
     {
-        null => null,
-        string s => s,
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        IReadOnlyList<string> list => ListToJson(list),
-        IReadOnlyList<long?> list => ListToJson(list),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        IReadOnlyDictionary<string, object?> or object?[] => ToJson(normalized),
-        _ => Convert.ToString(normalized, CultureInfo.InvariantCulture),
-    };
+        var cell = Cell.Of(normalized);
+        return cell.Kind switch
+        {
+            CellKind.Null => null,
+            CellKind.Text or CellKind.Formatted => cell.Text,
+            CellKind.Integer => cell.Integer.ToString(CultureInfo.InvariantCulture),
+            CellKind.Float => cell.Float.ToString("R", CultureInfo.InvariantCulture),
+            CellKind.Boolean => cell.Boolean ? "true" : "false",
+            CellKind.Decimal => cell.Decimal.ToString(CultureInfo.InvariantCulture),
+            CellKind.TextList or CellKind.IntegerList or CellKind.Struct or CellKind.List => ToJson(normalized),
+            _ => Convert.ToString(normalized, CultureInfo.InvariantCulture),
+        };
+    }
 
     /// <summary>A short description of a value for messages: (shortened) text and type.</summary>
     public static string Describe(object? value)
@@ -192,39 +184,15 @@ internal static class RowValues
             text = text[..40] + "…";
         if (value is string)
             return $"\"{text}\"";
-        return normalized switch
+        return Cell.Of(normalized).Kind switch
         {
-            IReadOnlyList<string> => $"{text} (a list of strings)",
-            IReadOnlyList<long?> => $"{text} (a list of integers)",
-            IReadOnlyDictionary<string, object?> => $"{text} (a struct)",
-            object?[] => $"{text} (a list)",
+            CellKind.TextList => $"{text} (a list of strings)",
+            CellKind.IntegerList => $"{text} (a list of integers)",
+            CellKind.Struct => $"{text} (a struct)",
+            CellKind.List => $"{text} (a list)",
             _ => $"{text} ({TypeName(value.GetType())})",
         };
     }
-
-    /// <summary>A list of strings (null elements allowed) as a JSON array (used where a format has no list type).</summary>
-    public static string ListToJson(IReadOnlyList<string> list) => ToJson(writer =>
-    {
-        foreach (var item in list)
-        {
-            if (item is null)
-                writer.WriteNullValue();
-            else
-                writer.WriteStringValue(item);
-        }
-    });
-
-    /// <summary>A list of nullable integers as a JSON array (used where a format has no list type).</summary>
-    public static string ListToJson(IReadOnlyList<long?> list) => ToJson(writer =>
-    {
-        foreach (var item in list)
-        {
-            if (item is { } number)
-                writer.WriteNumberValue(number);
-            else
-                writer.WriteNullValue();
-        }
-    });
 
     /// <summary>A normalised value as JSON (structs as objects, lists as arrays): how formats without nested types
     /// (CSV, DataFrame string columns) hold nested values.</summary>
@@ -233,19 +201,6 @@ internal static class RowValues
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             JsonLinesWriter.WriteValue(writer, normalized);
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static string ToJson(Action<Utf8JsonWriter> writeItems)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartArray();
-            writeItems(writer);
-            writer.WriteEndArray();
-        }
-
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 

@@ -28,4 +28,11 @@ public interface IRowJournal
         Record(row);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Queues a finished row to be made durable together with the rows finishing around it. The returned function makes
+    /// it durable (committing whatever is queued, in one transaction) and completes once it is; until it is called the
+    /// row may not be durable yet. The default records the row when the function is called.
+    /// </summary>
+    Func<ValueTask> Defer(JournaledRow row) => () => RecordAsync(row);
 }

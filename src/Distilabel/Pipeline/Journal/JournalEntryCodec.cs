@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
+using Distilabel.Data;
 
 namespace Distilabel.Pipeline.Journal;
 
@@ -50,17 +51,18 @@ internal static class JournalEntryCodec
         buffer.WriteVarint((ulong)names.IdOf(string.Join('\0', row.Columns.Select(c => c.Key))));
         foreach (var (name, value) in row.Columns)
         {
-            if (value is string text && row.RawAnswer is not null && (ReferenceEquals(text, row.RawAnswer) || text == row.RawAnswer))
+            var cell = Cell.Of(value);
+            if (cell.Kind == CellKind.Text && row.RawAnswer is not null && (ReferenceEquals(cell.Text, row.RawAnswer) || cell.Text == row.RawAnswer))
             {
                 buffer.WriteByte(SameAsRaw);
             }
-            else if (value is string shortText && shortText.Length <= MaxNamedTextBytes && Encoding.UTF8.GetByteCount(shortText) <= MaxNamedTextBytes
-                && names.TryIdOf(shortText) is { } id)
+            else if (cell.Kind == CellKind.Text && cell.Text.Length <= MaxNamedTextBytes && Encoding.UTF8.GetByteCount(cell.Text) <= MaxNamedTextBytes
+                && names.TryIdOf(cell.Text) is { } id)
             {
                 buffer.WriteByte(NamedText);
                 buffer.WriteVarint((ulong)id);
             }
-            else if (!RowValueCodec.TryWriteValue(buffer, value, depth: 0))
+            else if (!RowValueCodec.TryWriteCell(buffer, cell, depth: 0))
             {
                 throw new NotSupportedException($"The run journal cannot store column '{name}': values of type {value!.GetType().Name} are not supported.");
             }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Distilabel.Data;
 
 namespace Distilabel.Pipeline.Journal;
 
@@ -8,7 +9,9 @@ namespace Distilabel.Pipeline.Journal;
 /// A compact, exact binary encoding of a list of (column, value) pairs, so a journaled row comes back with the very
 /// same CLR values: <c>null</c>, <see cref="string"/>, <see cref="long"/>, <see cref="int"/>, <see cref="double"/>
 /// (bit for bit, NaN included), <see cref="float"/>, <see cref="bool"/>, and lists of those (nullable elements
-/// allowed; a list comes back as a <see cref="List{T}"/> of the same element type).
+/// allowed; a list comes back as a <see cref="List{T}"/> of the same element type). Values are classified by the row
+/// value model (<see cref="Cell"/>): other integer widths come back as <see cref="long"/>, text of any form as
+/// <see cref="string"/>; decimals, structs, nested lists, bytes and dates are refused.
 /// </summary>
 internal static class RowValueCodec
 {
@@ -74,44 +77,40 @@ internal static class RowValueCodec
     }
 
     /// <summary>Writes one value (tag, then payload); false when its type is not supported.</summary>
-    public static bool TryWriteValue(IBufferWriter<byte> buffer, object? value, int depth)
+    public static bool TryWriteValue(IBufferWriter<byte> buffer, object? value, int depth) => TryWriteCell(buffer, Cell.Of(value), depth);
+
+    /// <summary>Writes one classified value (tag, then payload); false when its kind is not supported.</summary>
+    public static bool TryWriteCell(IBufferWriter<byte> buffer, in Cell cell, int depth)
     {
-        switch (value)
+        switch (cell.Kind)
         {
-            case null:
+            case CellKind.Null:
                 buffer.WriteByte(Null);
                 return true;
-            case string s:
+            case CellKind.Text:
                 buffer.WriteByte(String);
-                buffer.WriteText(s, varintLength: true);
+                buffer.WriteText(cell.Text, varintLength: true);
                 return true;
-            case ReadOnlyMemory<char> memory:
-                buffer.WriteByte(String);
-                buffer.WriteText(memory.ToString(), varintLength: true);
+            case CellKind.Integer:
+                // An int comes back as an int, any other integer as a long.
+                buffer.WriteByte(cell.Narrow ? VarInt32 : VarInt64);
+                buffer.WriteVarint(ZigZag(cell.Integer));
                 return true;
-            case long l:
-                buffer.WriteByte(VarInt64);
-                buffer.WriteVarint(ZigZag(l));
-                return true;
-            case int i:
-                buffer.WriteByte(VarInt32);
-                buffer.WriteVarint(ZigZag(i));
-                return true;
-            case double d:
-                buffer.WriteByte(Double);
-                buffer.WriteInt64(BitConverter.DoubleToInt64Bits(d));
-                return true;
-            case float f:
+            case CellKind.Float when cell.Narrow:
                 buffer.WriteByte(Single);
-                buffer.WriteInt64(BitConverter.SingleToInt32Bits(f));
+                buffer.WriteInt64(BitConverter.SingleToInt32Bits((float)cell.Value!));
                 return true;
-            case bool b:
-                buffer.WriteByte(b ? True : False);
+            case CellKind.Float:
+                buffer.WriteByte(Double);
+                buffer.WriteInt64(BitConverter.DoubleToInt64Bits(cell.Float));
                 return true;
-            case System.Collections.IEnumerable list when depth == 0 && ElementTypeOf(list) is { } element:
+            case CellKind.Boolean:
+                buffer.WriteByte(cell.Boolean ? True : False);
+                return true;
+            case CellKind.TextList or CellKind.IntegerList or CellKind.List when depth == 0 && ElementTypeOf(cell.Items) is { } element:
                 buffer.WriteByte(List);
                 buffer.WriteByte((byte)element);
-                var items = list.Cast<object?>().ToList();
+                var items = cell.Items.Cast<object?>().ToList();
                 buffer.WriteVarint((ulong)items.Count);
                 foreach (var item in items)
                 {

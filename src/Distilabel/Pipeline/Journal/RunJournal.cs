@@ -11,7 +11,9 @@ namespace Distilabel.Pipeline.Journal;
 /// </summary>
 /// <remarks>
 /// <para>Durability: <see cref="Record"/> returns once the row is committed to the write-ahead log. Rows finishing at
-/// the same time share one transaction (group commit), so a burst costs one set of WAL frames. SQLite checksums every
+/// the same time share one transaction (group commit), so a burst costs one set of WAL frames. The LLM steps use
+/// <see cref="Defer"/>: a row is made durable before it leaves its step's reorder window (before it counts as done), and
+/// every row finished by then shares that transaction. SQLite checksums every
 /// WAL frame and, on the next open, replays only complete transactions: a write torn by a kill or a crash is detected
 /// and ignored (those rows are simply asked again), never fatal. Each entry also carries its own CRC-32, verified on
 /// read; a damaged entry is treated as absent.</para>
@@ -40,6 +42,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private readonly bool _retryFailed;
     private readonly JournalNames _names;
     private readonly List<PendingEntry> _queue = [];
+    private int _awaitedQueued;
     private bool _committing;
 
     // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
@@ -47,6 +50,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private readonly Dictionary<int, long> _highestIndex = [];
     private long _reused;
     private long _recorded;
+    private long _commits;
     private long _inputChanged;
     private long _damaged;
     private long _retried;
@@ -107,6 +111,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
 
     /// <summary>Rows made durable by <see cref="Record"/> since the journal was opened.</summary>
     public long Recorded => Interlocked.Read(ref _recorded);
+
+    /// <summary>Transactions that made rows durable since the journal was opened (fewer than <see cref="Recorded"/>
+    /// when rows share one).</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Journaled rows not reused because the input row at their index changed.</summary>
     public long InputChanged => Interlocked.Read(ref _inputChanged);
@@ -229,17 +237,21 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint)
     {
         ArgumentNullException.ThrowIfNull(step);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+
+        // Above the highest index the journal can hold (a fresh run's rows, almost all of them) the answer is known
+        // without the commit lock: a row never waits for another's transaction before its request.
+        if (_names.Existing(step) is not { } stepId)
+            return null;
+        lock (_queue)
+        {
+            if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
+                return null;
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_names.Existing(step) is not { } stepId)
-                return null;
-            lock (_queue)
-            {
-                if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
-                    return null;
-            }
-
             JournaledRow? saved;
             try
             {
@@ -293,21 +305,76 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var entry = new PendingEntry(row, _names.IdOf(row.Step), JournalEntryCodec.Encode(row, _names));
+        var entry = Queue(row, awaited: true);
+        return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The row is encoded and queued without a commit. The first call of the returned function while it is still
+    /// queued commits every queued row in one transaction, so rows that finish while an earlier row waits its turn in
+    /// the reorder window share one transaction. At most <see cref="MaxDeferredRows"/> rows wait uncommitted: a hard
+    /// kill loses at most those (they are asked again); <see cref="Dispose"/> commits them.
+    /// </remarks>
+    public Func<ValueTask> Defer(JournaledRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var entry = Queue(row, awaited: false);
+        return () => DurableAsync(entry);
+    }
+
+    /// <summary>Rows queued by <see cref="Defer"/> that may wait uncommitted, at most.</summary>
+    internal const int MaxDeferredRows = 256;
+
+    private PendingEntry Queue(JournaledRow row, bool awaited)
+    {
+        var entry = new PendingEntry(row, _names.IdOf(row.Step), JournalEntryCodec.Encode(row, _names)) { Awaited = awaited };
         bool commit;
         lock (_queue)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Add(entry);
+            if (awaited)
+                _awaitedQueued++;
             if (!_highestIndex.TryGetValue(entry.StepId, out var highest) || row.Index > highest)
                 _highestIndex[entry.StepId] = row.Index;
-            commit = !_committing;
-            _committing = true;
+            commit = TakeCommitTurn();
         }
 
         if (commit)
             CommitQueued();
-        return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
+        return entry;
+    }
+
+    private ValueTask DurableAsync(PendingEntry entry)
+    {
+        if (entry.Durable.Task.IsCompleted)
+            return new ValueTask(entry.Durable.Task);
+        bool commit;
+        lock (_queue)
+        {
+            // Still queued (not taken by a commit in progress): someone now waits for it.
+            if (!entry.Awaited && !entry.Taken)
+            {
+                entry.Awaited = true;
+                _awaitedQueued++;
+            }
+
+            commit = TakeCommitTurn();
+        }
+
+        if (commit)
+            CommitQueued();
+        return new ValueTask(entry.Durable.Task);
+    }
+
+    /// <summary>Whether the caller commits now (under the queue lock): no commit runs, and a queued row is awaited or too many wait.</summary>
+    private bool TakeCommitTurn()
+    {
+        if (_committing || (_awaitedQueued == 0 && _queue.Count < MaxDeferredRows))
+            return false;
+        _committing = true;
+        return true;
     }
 
     /// <summary>
@@ -321,6 +388,9 @@ public sealed class RunJournal : IRowJournal, IDisposable
         {
             batch = [.. _queue];
             _queue.Clear();
+            _awaitedQueued = 0;
+            foreach (var entry in batch)
+                entry.Taken = true;
         }
 
         RunJournalException? failure = null;
@@ -347,6 +417,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 _record.Transaction = null;
                 _names.Persisted(named);
                 _recorded += batch.Length;
+                _commits++;
             }
         }
         catch (SqliteException e)
@@ -363,8 +434,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
             bool more;
             lock (_queue)
             {
-                more = _queue.Count > 0;
-                _committing = more;
+                _committing = false;
+                more = TakeCommitTurn();
             }
 
             if (more)
@@ -403,11 +474,30 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// <summary>Closes the journal (checkpointing its write-ahead log into the file).</summary>
     public void Dispose()
     {
+        // Rows deferred and never awaited (a run stopped early) are still committed: they need not be asked again.
+        bool flush;
+        lock (_queue)
+        {
+            flush = !_disposed && !_committing && _queue.Count > 0;
+            _committing |= flush;
+        }
+
+        if (flush)
+            CommitQueued();
         lock (_gate)
         {
             if (_disposed)
                 return;
-            _disposed = true;
+            PendingEntry[] left;
+            lock (_queue)
+            {
+                _disposed = true;
+                left = [.. _queue];
+                _queue.Clear();
+            }
+
+            foreach (var entry in left)
+                entry.Durable.TrySetException(new RunJournalException(Path, RunJournalProblem.Unusable, $"the journal {Path} was closed before the row could be recorded"));
             _find.Dispose();
             _record.Dispose();
             try
@@ -545,6 +635,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
         /// committing thread, after the commit turn was handed on: no thread-pool hop per row.
         /// </summary>
         public TaskCompletionSource Durable { get; } = new();
+
+        /// <summary>Someone waits for the row to be durable (under the queue lock).</summary>
+        public bool Awaited { get; set; }
+
+        /// <summary>A commit took the row from the queue (under the queue lock).</summary>
+        public bool Taken { get; set; }
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

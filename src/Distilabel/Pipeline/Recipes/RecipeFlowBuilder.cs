@@ -58,7 +58,7 @@ public sealed class RecipeFlowBuilder(
         var members = new List<PoolMember>();
         foreach (var llm in step.Pool is { Count: > 0 } pool ? pool : [step.Llm!])
         {
-            var client = await LlmAsync(llm, $"{where} (generate)", cancellationToken).ConfigureAwait(false);
+            var client = await LlmAsync(llm, $"{where} (generate)", llm.Concurrency ?? 4, cancellationToken).ConfigureAwait(false);
             var timeout = llm.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
             members.Add(new PoolMember(client, llm.Name, llm.Concurrency ?? 4, timeout));
         }
@@ -89,7 +89,7 @@ public sealed class RecipeFlowBuilder(
             UseJsonSchema = step.UseJsonSchema ?? false,
             LabellerName = step.Llm!.Name,
         };
-        var client = await LlmAsync(step.Llm, $"{where} (label)", cancellationToken).ConfigureAwait(false);
+        var client = await LlmAsync(step.Llm, $"{where} (label)", options.Concurrency, cancellationToken).ConfigureAwait(false);
         return flow.Label(definition, client, options, step.Name);
     }
 
@@ -130,7 +130,13 @@ public sealed class RecipeFlowBuilder(
         };
     }
 
-    private async Task<IChatClient> LlmAsync(RecipeLlm llm, string where, CancellationToken cancellationToken)
+    /// <summary>The step's LLM, one client per distinct settings.</summary>
+    /// <param name="llm">The recipe's LLM.</param>
+    /// <param name="where">The step, for messages.</param>
+    /// <param name="concurrency">The requests the step sends the LLM at once: an in-process llama.cpp engine decodes
+    /// that many rows together in one batch, as the <c>label</c> command's <c>--concurrency</c> does.</param>
+    /// <param name="cancellationToken">Stops loading the model.</param>
+    private async Task<IChatClient> LlmAsync(RecipeLlm llm, string where, int concurrency, CancellationToken cancellationToken)
     {
         var provider = llm.Provider switch
         {
@@ -149,7 +155,7 @@ public sealed class RecipeFlowBuilder(
             RequestTimeout = TimeSpan.FromSeconds(llm.RequestTimeoutSeconds ?? 120),
             MaxAttempts = llm.MaxAttempts ?? 5,
             LlamaCppThreads = llm.Threads,
-            LlamaCppParallelism = 1,
+            LlamaCppParallelism = provider == LlmProvider.LlamaCpp ? concurrency : 1,
         };
         if (!_llms.TryGetValue(settings, out var client))
         {

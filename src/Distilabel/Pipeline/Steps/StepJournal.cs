@@ -4,8 +4,8 @@ namespace Distilabel.Pipeline.Steps;
 
 /// <summary>
 /// Binds one LLM step to the run journal: a row the step finished in an earlier run comes back with the very columns and
-/// typed error it had, and a row it finishes now is made durable at once (before it waits for slower rows), under
-/// (step name, row index in the step's input).
+/// typed error it had, and a row it finishes now is queued and made durable before it leaves the step (rows finishing
+/// meanwhile share its transaction), under (step name, row index in the step's input).
 /// </summary>
 internal sealed class StepJournal(IRowJournal journal, string step)
 {
@@ -24,8 +24,8 @@ internal sealed class StepJournal(IRowJournal journal, string step)
         return new LabelledRow(index, values, Failure(input, saved.Error));
     }
 
-    /// <summary>Makes the step's result for a row durable (the task completes once it is).</summary>
-    public ValueTask RecordAsync(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
+    /// <summary>Queues the step's result for a row; the returned function makes it durable (<see cref="IRowJournal.Defer"/>).</summary>
+    public Func<ValueTask> Defer(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
     {
         var added = new List<KeyValuePair<string, object?>>();
         foreach (var (column, value) in result.Values)
@@ -34,7 +34,7 @@ internal sealed class StepJournal(IRowJournal journal, string step)
                 added.Add(new(column, value));
         }
 
-        return journal.RecordAsync(new JournaledRow(index, fingerprint, added, result.Error, result.RawAnswer, usage.InputTokens, usage.OutputTokens) { Step = step });
+        return journal.Defer(new JournaledRow(index, fingerprint, added, result.Error, result.RawAnswer, usage.InputTokens, usage.OutputTokens) { Step = step });
     }
 
     /// <summary>A row's failure after a step: the failures of the steps before it, then the step's own.</summary>
