@@ -15,6 +15,7 @@ namespace Distilabel.Orleans.Coordination;
 internal sealed class LabelJobGrain(
     [PersistentState("job", ClusterStorage.Name)] IPersistentState<JobState> state,
     IClusterMembershipService membership,
+    ILocalSiloDetails silo,
     IOptions<WorkerOptions> options,
     ILogger<LabelJobGrain> log) : Grain, ILabelJobGrain
 {
@@ -89,7 +90,7 @@ internal sealed class LabelJobGrain(
         DeactivateOnIdle();
     }
 
-    public Task<string> Host() => Task.FromResult(RuntimeIdentity);
+    public Task<string> Host() => Task.FromResult(silo.SiloAddress.ToParsableString());
 
     private bool Reclaim()
     {

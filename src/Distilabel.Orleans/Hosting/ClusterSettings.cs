@@ -26,6 +26,9 @@ public sealed record ClusterSettings
     /// <summary>With <see cref="ClusteringKind.Localhost"/>: the gateway ports a submitter connects to.</summary>
     public IReadOnlyList<int> Gateways { get; init; } = [30000];
 
+    /// <summary>With <see cref="ClusteringKind.Localhost"/>: the folder that keeps the job tables (default: <see cref="DistilabelClusterHosting.DefaultStateFolder"/>).</summary>
+    public string? StateFolder { get; init; }
+
     /// <summary>Separates clusters sharing one Redis.</summary>
     public string ClusterId { get; init; } = "distilabel";
 

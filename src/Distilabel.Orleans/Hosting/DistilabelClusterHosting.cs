@@ -1,4 +1,7 @@
 using Distilabel.Orleans.Coordination;
+using Distilabel.Orleans.Storage;
+using global::Orleans.Serialization;
+using global::Orleans.Storage;
 using Distilabel.Orleans.Workers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +27,7 @@ public static class DistilabelClusterHosting
         {
             case ClusteringKind.Localhost:
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, cluster.PrimarySiloPort), "distilabel", cluster.ClusterId);
-                silo.AddMemoryGrainStorage(ClusterStorage.Name);
+                silo.Services.AddDistilabelFileStorage(cluster.StateFolder ?? DefaultStateFolder(cluster.ClusterId));
                 break;
             case ClusteringKind.Redis:
                 var redis = cluster.Redis ?? throw new ArgumentException("Redis clustering needs the Redis server's address", nameof(cluster));
@@ -37,9 +40,22 @@ public static class DistilabelClusterHosting
         }
 
         if (cluster.FastFailureDetection)
-            silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+            silo.Services.AddFastFailureDetection();
         return silo;
     }
+
+    /// <summary>Keeps the job tables in files under <paramref name="folder"/> (a cluster on one machine: they outlive any one silo).</summary>
+    public static IServiceCollection AddDistilabelFileStorage(this IServiceCollection services, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(folder);
+        var full = Path.GetFullPath(folder);
+        services.AddKeyedSingleton<IGrainStorage>(ClusterStorage.Name, (provider, _) => new FileGrainStorage(full, provider.GetRequiredService<Serializer>()));
+        return services;
+    }
+
+    /// <summary>Where a localhost cluster keeps its job tables by default: a folder of the machine's temporary folder, per cluster id.</summary>
+    public static string DefaultStateFolder(string clusterId) => Path.Combine(Path.GetTempPath(), "distilabel-cluster", clusterId);
 
     /// <summary>Runs a worker on this silo: it takes leases of every job and labels their rows with its own LLM.</summary>
     public static ISiloBuilder AddDistilabelWorker(this ISiloBuilder silo, Action<WorkerOptions> configure)
@@ -74,6 +90,18 @@ public static class DistilabelClusterHosting
         }
 
         return client;
+    }
+
+    /// <summary>
+    /// Declares a silo that stops answering dead within seconds, and gives up on a call to it after 5 s instead of 30 s
+    /// (every Distilabel grain call is short: LLM calls never run inside one). Applied after any other configuration.
+    /// </summary>
+    public static IServiceCollection AddFastFailureDetection(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.PostConfigure<ClusterMembershipOptions>(FastFailureDetection);
+        services.PostConfigure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+        return services;
     }
 
     /// <summary>Membership timings that declare a silo that stops answering dead within a few seconds.</summary>

@@ -85,7 +85,7 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             await board.Register(spec.JobId).WaitAsync(abortToken).ConfigureAwait(false);
             var follow = new Follower(this, job, board, spec, sink, sinkReference);
             long completed = 0, failed = 0;
-            var lastFollow = TimeSpan.MinValue;
+            TimeSpan? lastFollow = null;
             while (true)
             {
                 while (sink.TryTakeNext(out var row))
@@ -99,7 +99,7 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
 
                 if (sink.IsComplete || drainToken.IsCancellationRequested)
                     break;
-                if (clock.Elapsed - lastFollow >= _options.FollowInterval)
+                if (lastFollow is not { } last || clock.Elapsed - last >= _options.FollowInterval)
                 {
                     await follow.OnceAsync(abortToken).ConfigureAwait(false);
                     lastFollow = clock.Elapsed;

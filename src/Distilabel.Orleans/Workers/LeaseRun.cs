@@ -158,12 +158,14 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
             {
                 var progress = Volatile.Read(ref _progress);
                 var (input, output) = (progress?.InputTokens ?? 0, progress?.OutputTokens ?? 0);
-                await assignment.Sink.Deliver(new RowBatch(batch, input - inputTokens, output - outputTokens)).ConfigureAwait(false);
+                var rows = new RowBatch(batch, input - inputTokens, output - outputTokens);
+                await PersistAsync(async () => { await assignment.Sink.Deliver(rows).ConfigureAwait(false); return true; }, stop.Token).ConfigureAwait(false);
                 (inputTokens, outputTokens) = (input, output);
                 cursor += batch.Count;
             }
 
-            var update = await job.Checkpoint(_lease.Id, cursor).ConfigureAwait(false);
+            var delivered = cursor;
+            var update = await PersistAsync(() => job.Checkpoint(_lease.Id, delivered), stop.Token).ConfigureAwait(false);
             lock (_lock)
             {
                 if (!update.Held)
@@ -179,6 +181,29 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
             {
                 await stop.CancelAsync().ConfigureAwait(false);
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="call"/> until it succeeds, for up to the lease timeout: a silo that dies takes part of the
+    /// grain directory with it, and calls fail until the cluster has declared it dead. Both calls are idempotent (the
+    /// sink keeps a row once, a checkpoint only moves the cursor forward), so the lease and its rows are kept meanwhile.
+    /// </summary>
+    private async Task<T> PersistAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && clock.Elapsed < heartbeat * 3)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
         }
     }
