@@ -55,7 +55,7 @@ internal static class LabelCommand
         cluster.AddTo(command, worker: false);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(cluster.Cluster) is null && result.GetValue(llm) is null)
+            if (result.GetResult(cluster.Cluster) is null && result.GetResult(llm) is null)
                 result.AddError("Option '--llm' is required (or --cluster, to label on a cluster's workers).");
         });
         command.SetAction(async (parse, _) =>
