@@ -65,6 +65,8 @@ internal static class WorkerCommand
                 var builder = Host.CreateApplicationBuilder();
                 builder.Logging.ClearProviders();
                 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+                // Orleans' start-up advice (server GC) is for long-lived services, not a worker started from a shell.
+                builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
                 builder.UseOrleans(silo => silo
                     .UseDistilabelCluster(settings)
                     .AddDistilabelWorker(w =>
