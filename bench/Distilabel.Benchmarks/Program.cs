@@ -5,6 +5,8 @@ if (args is ["argilla-push", .. var pushArgs])
     return await ArgillaPushBench.RunAsync(pushArgs);
 if (args is ["argilla-serve", ..])
     return await ArgillaPushBench.ServeAsync();
+if (args is ["scale-out", .. var scaleArgs])
+    return await ScaleOutBench.RunAsync(scaleArgs);
 if (args is ["llamacpp", .. var llamaArgs])
     return await LlamaCppBench.RunAsync(llamaArgs);
 

@@ -15,7 +15,7 @@ internal static class LabelCommand
         var taskParams = new Option<string[]>("--task-param") { Description = "A task parameter, KEY=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var input = new DatasetInputOptions("The dataset to label.");
         var job = new JobOptions("Where to write the labelled dataset");
-        var llm = new Option<string>("--llm") { Description = "Which LLM runs the task.", Required = true };
+        var llm = new Option<string>("--llm") { Description = "Which LLM runs the task (not with --cluster: each worker brings its own)." };
         llm.AcceptOnlyFromAmong("openai", "openai-compatible", "llamacpp");
         var model = new Option<string?>("--model", "-m") { Description = "Model name (openai, openai-compatible) or GGUF path (llamacpp; omit to download a small default model once)." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Base URL of an OpenAI-compatible server, e.g. http://localhost:8000/v1." };
@@ -51,6 +51,13 @@ internal static class LabelCommand
         };
         input.AddTo(command);
         job.AddTo(command);
+        var cluster = new Cluster.ClusterOptions();
+        cluster.AddTo(command, worker: false);
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(cluster.Cluster) is null && result.GetResult(llm) is null)
+                result.AddError("Option '--llm' is required (or --cluster, to label on a cluster's workers).");
+        });
         command.SetAction(async (parse, _) =>
         {
             var settings = new LlmSettings
@@ -77,6 +84,8 @@ internal static class LabelCommand
                 Seed = parse.GetValue(seed),
             };
             LlmTaskDefinition? resolved = null;
+            if (parse.GetValue(cluster.Cluster) is not null)
+                return await Cluster.ClusterLabel.RunAsync(parse, cluster, job, input, pipelineOptions, () => resolved = TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []), () => resolved!);
             return await JobRunner.RunAsync(
                 job.Job(parse, parse.GetValue(input.Input)!),
                 ct => input.OpenAsync(parse, ct),

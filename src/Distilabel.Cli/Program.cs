@@ -16,6 +16,7 @@ var root = new Command("distilabel", "Distilabel.NET: generate and label dataset
     PushToHubCommand.Create(),
     ExportPreferencesCommand.Create(),
     ExportSftCommand.Create(),
+    Distilabel.Cli.Cluster.WorkerCommand.Create(),
 };
 
 var parse = root.Parse(args);

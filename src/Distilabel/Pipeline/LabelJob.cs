@@ -110,7 +110,8 @@ public static partial class LabelJob
         });
 
         // An explode makes more rows than it reads: the total is then unknown.
-        await foreach (var row in flow.RunAsync(counted, tracking, flow.KeepsRowCount ? total : null, drainToken, abortToken, journal).ConfigureAwait(false))
+        var scheduler = options.Scheduler ?? Scheduling.LocalRowScheduler.Instance;
+        await foreach (var row in scheduler.RunAsync(flow, counted, tracking, flow.KeepsRowCount ? total : null, drainToken, abortToken, journal).ConfigureAwait(false))
         {
             await writer.WriteAsync(row.Values, abortToken).ConfigureAwait(false);
             done++;

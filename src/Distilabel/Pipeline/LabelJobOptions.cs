@@ -67,6 +67,9 @@ public sealed record LabelJobOptions
     /// <summary>The back-off before the first retry of every LLM of the job (doubling each retry); null keeps the LLMs' own.</summary>
     public TimeSpan? RetryBaseDelay { get; init; }
 
+    /// <summary>Where the rows are labelled; null (the default) labels them in this process (<see cref="Scheduling.LocalRowScheduler"/>).</summary>
+    public Scheduling.IRowScheduler? Scheduler { get; init; }
+
     /// <summary>Also write the job's summary as JSON (<see cref="JobReport.ToJson"/>) to this file, atomically.</summary>
     public string? SummaryJsonPath { get; init; }
 

@@ -103,6 +103,29 @@ public sealed class ScriptedResponse
         });
     }
 
+    /// <summary>
+    /// Waits until the test decides what this request gets (<paramref name="decision"/>), then does it; when the client
+    /// gives up first, sends nothing. For requests that arrive before the test knows how to answer them.
+    /// </summary>
+    public static ScriptedResponse Decided(Task<ScriptedResponse> decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return new("decided by the test", async (ctx, request, model) =>
+        {
+            ScriptedResponse then;
+            try
+            {
+                then = await decision.WaitAsync(ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await then._write(ctx, request, model).ConfigureAwait(false);
+        });
+    }
+
     /// <summary>200 with the first half of a completion's JSON, then a normal end of response.</summary>
     public static ScriptedResponse TruncatedJson() =>
         new("truncated JSON", async (ctx, request, model) =>

@@ -1,0 +1,44 @@
+using Distilabel.Orleans.Jobs;
+using Distilabel.Pipeline;
+
+namespace Distilabel.Orleans.Scheduling;
+
+/// <summary>
+/// The command line's <c>label --cluster</c> in one call: <see cref="LabelJob"/>'s job (output checked before any cost,
+/// progress, summary, exit status) with its rows labelled by the cluster's workers, each with its own LLM.
+/// </summary>
+public static class ClusterLabelJob
+{
+    /// <summary>Labels <see cref="LabelJobOptions.InputPath"/> (a path or Hub address every worker reaches) on the cluster <paramref name="client"/> is connected to.</summary>
+    /// <remarks>
+    /// The submitter keeps no run journal and no response cache (the workers ask their LLMs); rows come back keyed by
+    /// index and are written once each, in input order.
+    /// </remarks>
+    public static Task<JobReport> RunAsync(
+        IClusterClient client,
+        LlmTaskDefinition task,
+        LabelJobOptions options,
+        PipelineOptions? pipeline = null,
+        JobHooks? hooks = null,
+        ClusterSchedulerOptions? follow = null,
+        CancellationToken drainToken = default,
+        CancellationToken abortToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(options);
+        pipeline ??= new PipelineOptions();
+        var scheduler = new ClusterRowScheduler(client, task, GenerationSpec.From(pipeline), InputSpec.From(options.InputPath, options.InputOptions, options.SkipBadRows), follow);
+        var job = options with { Scheduler = scheduler, JournalPath = null, ResponseCachePath = null, Resume = false };
+        return DatasetJob.RunAsync(
+            (_, _) =>
+            {
+                var labelling = new LabellingPipeline(task, new ClusterLabeller(), pipeline);
+                return Task.FromResult(new JobPlan(labelling.Flow, $"Labelling {LabelJob.InputName(options)} with {task.Descriptor.Name} on the cluster's workers", "labelling_error column"));
+            },
+            job,
+            hooks,
+            drainToken,
+            abortToken);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Distilabel.Orleans.Coordination;
+using Distilabel.Orleans.Jobs;
+using Distilabel.Orleans.Results;
+using Distilabel.Pipeline;
+using Distilabel.Pipeline.Journal;
+using Distilabel.Pipeline.Scheduling;
+
+namespace Distilabel.Orleans.Scheduling;
+
+/// <summary>
+/// Labels a job's rows on the cluster's workers: counts the rows, starts a coordinator with a lease table over them,
+/// receives the labelled rows (keyed by row index, each kept once) and yields them in input order. Leases of silos
+/// that die are taken back and their rows labelled elsewhere; a coordinator that lost its table gets it back from
+/// the rows this process still misses.
+/// </summary>
+/// <param name="client">A client of the cluster.</param>
+/// <param name="task">The task's registered name and parameters, as workers find it.</param>
+/// <param name="generation">The generation options (each worker uses its own concurrency and model).</param>
+/// <param name="input">The input as every worker opens it (a path or Hub address they all reach).</param>
+/// <param name="options">How the job is followed.</param>
+public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition task, GenerationSpec generation, InputSpec input, ClusterSchedulerOptions? options = null) : IRowScheduler
+{
+    private readonly ClusterSchedulerOptions _options = options ?? new ClusterSchedulerOptions();
+
+    /// <summary>The last job's coordinator, once started (for tests and tools that watch it).</summary>
+    public ILabelJobGrain? Job { get; private set; }
+
+    /// <summary>Rows the last job received more than once (dropped: each row is written once).</summary>
+    public long DuplicateRows { get; private set; }
+
+    /// <summary>Where the last job stood when it was last followed.</summary>
+    public JobProgress? LastProgress { get; private set; }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<LabelledRow> RunAsync(
+        Flow flow,
+        IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows,
+        IProgress<PipelineProgress>? progress,
+        long? totalRows,
+        CancellationToken drainToken,
+        CancellationToken abortToken,
+        IRowJournal? journal)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (journal is not null)
+            throw new NotSupportedException("a cluster job keeps no run journal on the submitter: run it without one");
+        if (flow.StepNames.Count != 1 || !flow.KeepsRowCount)
+            throw new NotSupportedException("a cluster job runs one labelling step");
+        return RunCoreAsync(flow, rows, progress, drainToken, abortToken);
+    }
+
+    private async IAsyncEnumerable<LabelledRow> RunCoreAsync(
+        Flow flow,
+        IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken drainToken,
+        [EnumeratorCancellation] CancellationToken abortToken)
+    {
+        var clock = Stopwatch.StartNew();
+        long total = 0;
+        await foreach (var _ in rows.WithCancellation(abortToken).ConfigureAwait(false))
+            total++;
+
+        var spec = new ClusterJobSpec
+        {
+            JobId = Guid.NewGuid().ToString("n"),
+            TaskName = task.Descriptor.Name,
+            TaskParameters = task.Descriptor.Parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
+            Generation = generation,
+            Input = input,
+            Rows = total,
+            RunKey = ClusterRunKey.WithoutModel(flow.RunKey).ToJson(),
+        };
+        var sink = new RowSink(total);
+        var sinkReference = client.CreateObjectReference<IRowSink>(sink);
+        var job = client.GetGrain<ILabelJobGrain>(spec.JobId);
+        var board = client.GetGrain<IJobBoardGrain>(0);
+        Job = job;
+        try
+        {
+            await job.Start(spec, null).WaitAsync(abortToken).ConfigureAwait(false);
+            await board.Register(spec.JobId).WaitAsync(abortToken).ConfigureAwait(false);
+            var follow = new Follower(this, job, board, spec, sink, sinkReference);
+            long completed = 0, failed = 0;
+            TimeSpan? lastFollow = null;
+            while (true)
+            {
+                while (sink.TryTakeNext(out var row))
+                {
+                    completed++;
+                    if (row.Failure is not null)
+                        failed++;
+                    progress?.Report(new PipelineProgress(total, completed, failed, sink.InputTokens, sink.OutputTokens, clock.Elapsed));
+                    yield return row;
+                }
+
+                if (sink.IsComplete || drainToken.IsCancellationRequested)
+                    break;
+                if (lastFollow is not { } last || clock.Elapsed - last >= _options.FollowInterval)
+                {
+                    await follow.OnceAsync(abortToken).ConfigureAwait(false);
+                    lastFollow = clock.Elapsed;
+                }
+
+                await sink.WaitAsync(_options.FollowInterval, abortToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            DuplicateRows = sink.Duplicates;
+            await EndAsync(job, board, spec.JobId).ConfigureAwait(false);
+            client.DeleteObjectReference<IRowSink>(sinkReference);
+        }
+    }
+
+    private static async Task EndAsync(ILabelJobGrain job, IJobBoardGrain board, string jobId)
+    {
+        try
+        {
+            await board.Unregister(jobId).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await job.Finish().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Best effort: a job nobody follows hands out no work (its sink is gone) and holds only its table.
+        }
+    }
+
+    /// <summary>One follow of the job: where it stands, its table rebuilt when the coordinator lost it, the board reminded of it.</summary>
+    private sealed class Follower(ClusterRowScheduler owner, ILabelJobGrain job, IJobBoardGrain board, ClusterJobSpec spec, RowSink sink, IRowSink sinkReference)
+    {
+        private readonly Stopwatch _sinceReached = Stopwatch.StartNew();
+
+        public async Task OnceAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var status = await job.Follow(sinkReference).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!status.Known)
+                {
+                    await job.Start(spec, [.. sink.Missing().Select(m => new RowSpan(m.Start, m.End))]).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    status = await job.Follow(sinkReference).WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await board.Register(spec.JobId).WaitAsync(cancellationToken).ConfigureAwait(false);
+                owner.LastProgress = status;
+                _sinceReached.Restart();
+                if (status.Failure is { } failure)
+                    throw new ClusterJobException(failure);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or ClusterJobException))
+            {
+                // A silo died under the call, or the gateway moved: try again on the next follow, up to a point.
+                if (_sinceReached.Elapsed > owner._options.Unreachable)
+                    throw new ClusterJobException($"the cluster has not answered for {owner._options.Unreachable.TotalSeconds:0} s: {e.Message}", e);
+            }
+        }
+    }
+}

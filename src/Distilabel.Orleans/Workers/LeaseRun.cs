@@ -1,0 +1,230 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Distilabel.Data;
+using Distilabel.Orleans.Coordination;
+using Distilabel.Orleans.Jobs;
+using Distilabel.Orleans.Results;
+using Distilabel.Pipeline;
+using Distilabel.Pipeline.Journal;
+using Distilabel.Pipeline.Scheduling;
+using Microsoft.Extensions.AI;
+
+namespace Distilabel.Orleans.Workers;
+
+/// <summary>
+/// Labels the rows of one lease with the worker's own steps: reads them from the job's input, starts a row only
+/// below the lease's grant, delivers finished rows in order to the submitter's sink, then checkpoints the cursor
+/// (which renews the lease and extends the grant). A thief may shorten the lease; a coordinator that no longer
+/// knows it (the lease was taken back) stops the run.
+/// </summary>
+internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, LabellingPipeline pipeline, TimeSpan heartbeat)
+{
+    private const int MaxBatch = 256;
+    private readonly Lease _lease = assignment.Lease;
+    private readonly Channel<LabelledRow> _finished = Channel.CreateUnbounded<LabelledRow>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Lock _lock = new();
+    private TaskCompletionSource _grantChanged = NewSignal();
+    private long _end = assignment.Lease.End;
+    private long _granted = assignment.Lease.Granted;
+    private bool _lost;
+    private PipelineProgress? _progress;
+
+    /// <summary>The worker's steps for <paramref name="spec"/>: its task with its parameters, the job's generation options, the worker's LLM.</summary>
+    /// <exception cref="WorkerMismatchException">The task is unknown here, or the steps would not answer as the submitter's.</exception>
+    public static LabellingPipeline Pipeline(ClusterJobSpec spec, IChatClient llm, WorkerOptions options)
+    {
+        LlmTaskDefinition task;
+        try
+        {
+            task = options.ResolveTask is { } resolve
+                ? resolve(spec.TaskName, spec.TaskParameters)
+                : (LlmTaskRegistry.Find(spec.TaskName) ?? throw new WorkerMismatchException($"unknown task '{spec.TaskName}' on this worker")).WithParameters(spec.TaskParameters);
+        }
+        catch (TaskParameterException e)
+        {
+            throw new WorkerMismatchException($"task '{spec.TaskName}': {e.Message}");
+        }
+
+        var pipeline = new LabellingPipeline(task, llm, spec.Generation.ToPipelineOptions(options.Concurrency, options.LabellerName));
+        var differences = ClusterRunKey.WithoutModel(pipeline.RunKey).DifferencesFrom(RunKey.FromJson(spec.RunKey));
+        if (differences.Count > 0)
+            throw new WorkerMismatchException($"this worker's steps differ from the job's: {string.Join(", ", differences)}");
+        return pipeline;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reporter = ReportAsync(stop);
+        try
+        {
+            var progress = new LastProgress(p => Volatile.Write(ref _progress, p));
+            await foreach (var row in pipeline.RunAsync(ReadLeaseAsync(stop.Token), progress, abortToken: stop.Token).ConfigureAwait(false))
+                _finished.Writer.TryWrite(row with { Index = _lease.Start + row.Index });
+            _finished.Writer.TryComplete();
+        }
+        catch (OperationCanceledException) when (Lost && !cancellationToken.IsCancellationRequested)
+        {
+            // The lease was taken back: its rows are someone else's now.
+            _finished.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            _finished.Writer.TryComplete(e);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await SwallowAsync(reporter).ConfigureAwait(false);
+            throw;
+        }
+
+        await reporter.ConfigureAwait(false);
+    }
+
+    private bool Lost
+    {
+        get
+        {
+            lock (_lock)
+                return _lost;
+        }
+    }
+
+    /// <summary>The lease's rows, each only once the grant covers it; ends at the lease's end (which a thief may lower).</summary>
+    private async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> ReadLeaseAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var source = await assignment.Spec.Input.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var read = new DatasetReadOptions { SkipBadRows = assignment.Spec.Input.SkipBadRows };
+        long index = 0;
+        await foreach (var row in source.ReadAsync(read, cancellationToken).ConfigureAwait(false))
+        {
+            if (index < _lease.Start)
+            {
+                index++;
+                continue;
+            }
+
+            while (true)
+            {
+                Task changed;
+                lock (_lock)
+                {
+                    if (_lost || index >= _end)
+                        yield break;
+                    if (index < _granted)
+                        break;
+                    changed = _grantChanged.Task;
+                }
+
+                await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            yield return row;
+            index++;
+        }
+    }
+
+    /// <summary>Delivers finished rows, then checkpoints; checkpoints at least every <c>heartbeat</c> to keep the lease.</summary>
+    private async Task ReportAsync(CancellationTokenSource stop)
+    {
+        var cursor = _lease.Start;
+        long inputTokens = 0, outputTokens = 0;
+        var reader = _finished.Reader;
+        while (true)
+        {
+            var batch = new List<RowResult>();
+            while (batch.Count < MaxBatch && reader.TryRead(out var row))
+                batch.Add(new RowResult(row.Index, RowTransport.EncodeValues(row.Values), row.Failure is null ? null : RowTransport.EncodeError(row.Failure)));
+
+            if (batch.Count == 0)
+            {
+                if (reader.Completion.IsCompleted)
+                    return;
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                wait.CancelAfter(heartbeat);
+                try
+                {
+                    await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
+                    continue;
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // Nothing finished for a while (a slow LLM): checkpoint anyway to keep the lease.
+                }
+                catch (ChannelClosedException)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                var progress = Volatile.Read(ref _progress);
+                var (input, output) = (progress?.InputTokens ?? 0, progress?.OutputTokens ?? 0);
+                var rows = new RowBatch(batch, input - inputTokens, output - outputTokens);
+                await PersistAsync(async () => { await assignment.Sink.Deliver(rows).ConfigureAwait(false); return true; }, stop.Token).ConfigureAwait(false);
+                (inputTokens, outputTokens) = (input, output);
+                cursor += batch.Count;
+            }
+
+            var delivered = cursor;
+            var update = await PersistAsync(() => job.Checkpoint(_lease.Id, delivered), stop.Token).ConfigureAwait(false);
+            lock (_lock)
+            {
+                if (!update.Held)
+                    _lost = true;
+                else
+                    (_end, _granted) = (update.End, update.Granted);
+                var signal = _grantChanged;
+                _grantChanged = NewSignal();
+                signal.TrySetResult();
+            }
+
+            if (!update.Held)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="call"/> until it succeeds, for up to the lease timeout: a silo that dies takes part of the
+    /// grain directory with it, and calls fail until the cluster has declared it dead. Both calls are idempotent (the
+    /// sink keeps a row once, a checkpoint only moves the cursor forward), so the lease and its rows are kept meanwhile.
+    /// </summary>
+    private async Task<T> PersistAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && clock.Elapsed < heartbeat * 3)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The labelling error is the one that matters.
+        }
+    }
+
+    /// <summary>Keeps the last progress snapshot (its token counts), synchronously.</summary>
+    private sealed class LastProgress(Action<PipelineProgress> keep) : IProgress<PipelineProgress>
+    {
+        public void Report(PipelineProgress value) => keep(value);
+    }
+}
