@@ -49,10 +49,12 @@ public static class BatchLabelJob
         LabelJob.CheckLimit(options);
         LabelJob.CheckResumable(options);
 
+        if (string.IsNullOrWhiteSpace(llm.Model))
+            throw new LlmConfigurationException("Batch labelling needs a model name.") { Setting = nameof(LlmSettings.Model) };
         var service = BatchService.Create(llm);
-        using var bodies = new ChatRequestBodies(service.Model);
+        using var bodies = new ChatRequestBodies(llm.Model);
         var answers = new BatchAnswers();
-        using var client = new BatchAnswerChatClient(bodies, answers, service.Model);
+        using var client = new BatchAnswerChatClient(bodies, answers, llm.Model);
         var labelling = new LabellingPipeline(task, client, pipeline);
         var source = options.Source ?? await DatasetSource.OpenAsync(options.InputPath, options.InputOptions, abortToken).ConfigureAwait(false);
         options = options with { Source = source };

@@ -20,7 +20,7 @@ public sealed class BatchService
     private readonly OpenAIFileClient _files;
     private readonly BatchClient _batches;
 
-    private BatchService(OpenAIClient client, string displayUrl, string model)
+    private BatchService(OpenAIClient client, string displayUrl, string? model)
     {
         _files = client.GetOpenAIFileClient();
         _batches = client.GetBatchClient();
@@ -31,17 +31,15 @@ public sealed class BatchService
     /// <summary>The server, for messages (never with a key).</summary>
     public string DisplayUrl { get; }
 
-    /// <summary>The model every request names.</summary>
-    public string Model { get; }
+    /// <summary>The model every request names (null when the service only manages batches).</summary>
+    public string? Model { get; }
 
     /// <summary>The service <paramref name="llm"/> describes: OpenAI (key from <c>OPENAI_API_KEY</c> or the variable it
     /// names) or an OpenAI-compatible server at its base URL.</summary>
-    /// <exception cref="LlmConfigurationException">Another provider, no model, a bad URL or a missing key.</exception>
+    /// <exception cref="LlmConfigurationException">Another provider, a bad URL or a missing key.</exception>
     public static BatchService Create(LlmSettings llm)
     {
         ArgumentNullException.ThrowIfNull(llm);
-        if (string.IsNullOrWhiteSpace(llm.Model))
-            throw new LlmConfigurationException("Batch labelling needs a model name (--model).");
         string baseUrl;
         string? keyVariable = llm.ApiKeyEnvironmentVariable;
         switch (llm.Provider)
