@@ -51,6 +51,8 @@ internal static class LabelCommand
         };
         input.AddTo(command);
         job.AddTo(command);
+        var batch = new BatchLabelOptions();
+        batch.AddTo(command, llm);
         command.SetAction(async (parse, _) =>
         {
             var settings = new LlmSettings
@@ -76,6 +78,18 @@ internal static class LabelCommand
                 Temperature = parse.GetValue(temperature),
                 Seed = parse.GetValue(seed),
             };
+            // --batch: the OpenAI Batch API (BatchLabelJob) instead of online requests.
+            if (batch.Options(parse) is { } batchOptions)
+            {
+                return await BatchRunner.RunAsync(
+                    job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
+                    ct => input.OpenAsync(parse, ct),
+                    batchOptions,
+                    () => TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []),
+                    settings,
+                    pipelineOptions);
+            }
+
             LlmTaskDefinition? resolved = null;
             return await JobRunner.RunAsync(
                 job.Job(parse, parse.GetValue(input.Input)!),

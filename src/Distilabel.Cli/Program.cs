@@ -16,6 +16,7 @@ var root = new Command("distilabel", "Distilabel.NET: generate and label dataset
     PushToHubCommand.Create(),
     ExportPreferencesCommand.Create(),
     ExportSftCommand.Create(),
+    BatchCommand.Create(),
 };
 
 var parse = root.Parse(args);
