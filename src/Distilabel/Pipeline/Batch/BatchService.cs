@@ -101,13 +101,16 @@ public sealed class BatchService
     /// <summary>The batch whose metadata carries <paramref name="key"/> = <paramref name="value"/>, newest first, if any.</summary>
     public async Task<BatchState?> FindBatchAsync(string key, string value, CancellationToken cancellationToken)
     {
-        await foreach (var batch in ListAsync(cancellationToken).ConfigureAwait(false))
+        return await Call("list the batches", async () =>
         {
-            if (batch.Metadata.TryGetValue(key, out var found) && found == value)
-                return batch;
-        }
+            await foreach (var batch in ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (batch.Metadata.TryGetValue(key, out var found) && found == value)
+                    return batch;
+            }
 
-        return null;
+            return null;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Every batch of the account, newest first (every page).</summary>
