@@ -72,7 +72,12 @@ internal static class BatchCommand
             {
                 return await action(path, settings, cancellationToken);
             }
-            catch (Exception e) when (e is RunJournalException or BatchServiceException or LlmConfigurationException)
+            catch (RunJournalException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ").TrimEnd('.')}; name the run's output with --output, or its journal with --journal.");
+                return ExitCodes.Error;
+            }
+            catch (Exception e) when (e is BatchServiceException or LlmConfigurationException)
             {
                 Console.Error.WriteLine("error: " + ErrorHints.Describe(e).ReplaceLineEndings(" "));
                 return ExitCodes.Error;

@@ -145,4 +145,14 @@ public class BatchCommandTests : IDisposable
         Assert.Equal(1, online.ChatRequestCount);
         Assert.Equal([0, 1, 2], Correctness());
     }
+
+    [Fact]
+    public async Task Batch_list_without_a_journal_says_which_and_how_to_name_the_run()
+    {
+        var result = await CliRunner.RunAsync(["batch", "list", "--output", Output]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("there is no run journal at", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--journal", result.StdErr, StringComparison.Ordinal);
+    }
 }
