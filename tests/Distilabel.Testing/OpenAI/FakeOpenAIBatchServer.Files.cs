@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Distilabel.Testing.OpenAI;
 
@@ -8,6 +9,11 @@ public sealed partial class FakeOpenAIBatchServer
     {
         if (!request.HasFormContentType)
             return Error(400, "Expected multipart/form-data.");
+
+        // Batch files reach 200 MB: lift Kestrel's 30 MB body limit and the form reader's 128 MB part limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = 600_000_000;
+        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = 600_000_000 }));
         var form = await request.ReadFormAsync().ConfigureAwait(false);
         var file = form.Files.GetFile("file");
         var purpose = form["purpose"].ToString();
