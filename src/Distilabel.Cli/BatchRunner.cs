@@ -45,6 +45,8 @@ internal static class BatchRunner
 
             var result = report.Job!.Result;
             console.Summary(report.Job);
+            if (report.RequestsAnswered + report.RequestsFailed > 0)
+                Console.Error.WriteLine($"Collected {report.Batches.Count} batch{(report.Batches.Count == 1 ? "" : "es")}: {report.RequestsAnswered:N0} requests answered, {report.RequestsFailed:N0} not (recorded per row in the journal).");
             if (!result.Completed)
                 console.Error($"interrupted after {result.Rows} rows: {job.OutputPath} was not written. Run the same command again to collect the batches.");
             else if (result.Failed > 0)

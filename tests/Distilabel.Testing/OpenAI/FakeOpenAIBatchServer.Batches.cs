@@ -190,7 +190,8 @@ public sealed partial class FakeOpenAIBatchServer
             if (answer.Status == 200)
             {
                 var completion = OpenAIJson.Completion(NewId("chatcmpl-"), batch.Model ?? "model", answer.Content, "stop", Usage.Prompt, Usage.Completion);
-                output.Add($$"""{"id":"{{NewId("batch_req_")}}","custom_id":{{JsonSerializer.Serialize(customId)}},"response":{"status_code":200,"request_id":"{{requestId}}","body":{{completion}}},"error":null}""");
+                var text = $$"""{"id":"{{NewId("batch_req_")}}","custom_id":{{JsonSerializer.Serialize(customId)}},"response":{"status_code":200,"request_id":"{{requestId}}","body":{{completion}}},"error":null}""";
+                output.Add(BreakLine?.Invoke(customId) == true ? text[..(text.Length / 2)] : text);
                 batch.Completed++;
             }
             else

@@ -52,6 +52,9 @@ public sealed partial class FakeOpenAIBatchServer : IAsyncDisposable
     /// <summary>The next file download is answered with a 500 (a client killed while downloading).</summary>
     public bool FailNextDownload { get; set; }
 
+    /// <summary>Requests (by <c>custom_id</c>) whose output line is written broken (cut in the middle), as a damaged download would be.</summary>
+    public Func<string, bool>? BreakLine { get; set; }
+
     /// <summary>Prompt and completion tokens of every answer.</summary>
     public (int Prompt, int Completion) Usage { get; set; } = (10, 5);
 

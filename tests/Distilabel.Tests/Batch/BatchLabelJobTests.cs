@@ -84,6 +84,7 @@ public class BatchLabelJobTests
         Assert.Contains("HTTP 400", (string?)rows[4]["labelling_error"], StringComparison.Ordinal);
         Assert.Contains("maximum context length", (string?)rows[4]["labelling_error"], StringComparison.Ordinal);
 
+        Assert.Equal((8L, 1L), (report.RequestsAnswered, report.RequestsFailed));
         var job = report.Job!.Result;
         Assert.Equal((9, 1), (job.Rows, job.Failed));
         Assert.Equal((80, 40), (job.InputTokens, job.OutputTokens));
@@ -338,6 +339,23 @@ public class BatchLabelJobTests
         Assert.Equal(JobStatus.Succeeded, report.Status);
         Assert.Equal(1, online.ChatRequestCount);
         Assert.Equal([0, 1, 2], (await OutputAsync(options)).Select(Correctness));
+    }
+
+    [Fact]
+    public async Task A_broken_output_line_fails_only_its_row()
+    {
+        using var folder = new TempFolder();
+        await using var server = await FakeOpenAIBatchServer.StartAsync();
+        server.Answer = (id, body) => AnswerByRow(id, body);
+        server.BreakLine = id => RowOf(id) == 1;
+        var options = Options(folder, 3);
+
+        var report = await RunAsync(server, options);
+
+        Assert.Equal(JobStatus.RowsFailed, report.Status);
+        var rows = await OutputAsync(options);
+        Assert.Equal([0, 2], new[] { rows[0], rows[2] }.Select(Correctness));
+        Assert.Contains("returned no line for this request", (string?)rows[1]["labelling_error"], StringComparison.Ordinal);
     }
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

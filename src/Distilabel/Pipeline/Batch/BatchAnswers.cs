@@ -34,9 +34,20 @@ internal sealed class BatchAnswers
             {
                 if (string.IsNullOrWhiteSpace(line))
                     continue;
-                using var document = JsonDocument.Parse(line);
-                if (document.RootElement.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String)
-                    lines[id.GetString()!] = document.RootElement.Clone();
+                JsonElement element;
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    element = document.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    // A broken line answers nothing: its row fails as "returned no line", the others are kept.
+                    continue;
+                }
+
+                if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("custom_id", out var id) && id.ValueKind == JsonValueKind.String)
+                    lines[id.GetString()!] = element;
             }
         }
 
@@ -66,8 +77,18 @@ internal sealed class BatchAnswers
             response.TryGetProperty("body", out var body);
             if (status is >= 200 and < 300 && body.ValueKind == JsonValueKind.Object)
             {
-                var completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromString(body.GetRawText()))
-                    ?? throw new JsonException($"the answer to {customId} is not a chat completion");
+                ChatCompletion? completion;
+                try
+                {
+                    completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromString(body.GetRawText()));
+                }
+                catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+                {
+                    completion = null;
+                }
+
+                if (completion is null)
+                    return new BatchAnswer(customId, batchId, null, $"the batch's answer is not a chat completion: {Distilabel.Llms.LlmErrors.Short(body.GetRawText())}", "batch: malformed answer");
                 // The bridge to Microsoft.Extensions.AI is marked experimental (OPENAI001); it is the online path's own conversion.
 #pragma warning disable OPENAI001
                 return new BatchAnswer(customId, batchId, completion.AsChatResponse(), null, null);

@@ -18,6 +18,12 @@ public sealed record BatchJobReport
     /// <summary>Requests this run submitted.</summary>
     public long RequestsSubmitted { get; init; }
 
+    /// <summary>Requests the collected batches answered (each recorded in the journal's <c>batch_requests</c> as <c>answered</c>).</summary>
+    public long RequestsAnswered { get; init; }
+
+    /// <summary>Requests the collected batches did not answer (failed, expired, cancelled).</summary>
+    public long RequestsFailed { get; init; }
+
     /// <summary>The run journal holding the batch ids.</summary>
     public required string JournalPath { get; init; }
 

@@ -136,6 +136,8 @@ public static class BatchLabelJob
             BatchesCreated = created,
             FilesUploaded = uploaded,
             RequestsSubmitted = submitted,
+            RequestsAnswered = answers.ByBatch.Values.Sum(b => b.Values.LongCount(a => a.Response is not null)),
+            RequestsFailed = answers.ByBatch.Values.Sum(b => b.Values.LongCount(a => a.Response is null)),
             JournalPath = Path.GetFullPath(journalPath),
         };
     }
