@@ -112,7 +112,8 @@ public static class BatchLabelJob
         }
 
         // Collect: the ordinary job, its LLM answering from the batches (the journal reopened by it).
-        var title = $"Collecting {live.Count} batch{(live.Count == 1 ? "" : "es")}: labelling {LabelJob.InputName(options)} with {task.Descriptor.Name} on {labelling.LabellerName}";
+        var what = $"labelling {LabelJob.InputName(options)} with {task.Descriptor.Name} on {labelling.LabellerName}";
+        var title = live.Count == 0 ? $"Batch job: {what} (every row from the journal)" : $"Collecting {live.Count} batch{(live.Count == 1 ? "" : "es")}: {what}";
         var report = await DatasetJob.RunAsync(
             (_, _) => Task.FromResult(new JobPlan(labelling.Flow, title, "labelling_error column") { Facts = RunFacts.For(task.Descriptor, labelling.RunKey, LabelJob.InputName(options)) }),
             options with { ResponseCachePath = null, FreshJournal = false, Resume = false },

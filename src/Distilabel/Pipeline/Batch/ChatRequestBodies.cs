@@ -48,8 +48,8 @@ internal sealed class ChatRequestBodies : IDisposable
         return box.Value ?? throw new InvalidOperationException("the OpenAI SDK sent no chat request");
     }
 
-    /// <summary>The hash that matches a batch answer to the request a step makes (hex SHA-256 of the body).</summary>
-    public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+    /// <summary>The hash that matches a batch answer to the request a step makes (the first 128 bits of the body's SHA-256, hex).</summary>
+    public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body))[..32];
 
     public void Dispose()
     {
