@@ -64,7 +64,7 @@ internal static class JobRunner
         }
     }
 
-    private static bool IsUserError(Exception exception) => exception is UsageException or DatasetFormatException or LlmConfigurationException
+    internal static bool IsUserError(Exception exception) => exception is UsageException or DatasetFormatException or LlmConfigurationException
         or PipelineAbortedException or TaskInputException or FileNotFoundException or DirectoryNotFoundException
         or UnauthorizedAccessException or IOException or ArgumentException or NotSupportedException or RecipeException;
 

@@ -53,10 +53,14 @@ internal static class LabelCommand
         job.AddTo(command);
         var cluster = new Cluster.ClusterOptions();
         cluster.AddTo(command, worker: false);
+        var batch = new BatchLabelOptions();
+        batch.AddTo(command, llm);
         command.Validators.Add(result =>
         {
             if (result.GetResult(cluster.Cluster) is null && result.GetResult(llm) is null)
                 result.AddError("Option '--llm' is required (or --cluster, to label on a cluster's workers).");
+            if (result.GetResult(cluster.Cluster) is not null && (result.GetValue(batch.Batch) || result.GetValue(batch.NoWait)))
+                result.AddError("--batch and --cluster cannot be combined: the Batch API labels the rows on OpenAI's side.");
         });
         command.SetAction(async (parse, _) =>
         {
@@ -83,6 +87,18 @@ internal static class LabelCommand
                 Temperature = parse.GetValue(temperature),
                 Seed = parse.GetValue(seed),
             };
+            // --batch: the OpenAI Batch API (BatchLabelJob) instead of online requests.
+            if (batch.Options(parse) is { } batchOptions)
+            {
+                return await BatchRunner.RunAsync(
+                    job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
+                    ct => input.OpenAsync(parse, ct),
+                    batchOptions,
+                    () => TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []),
+                    settings,
+                    pipelineOptions);
+            }
+
             LlmTaskDefinition? resolved = null;
             if (parse.GetValue(cluster.Cluster) is not null)
                 return await Cluster.ClusterLabel.RunAsync(parse, cluster, job, input, pipelineOptions, () => resolved = TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []), () => resolved!);

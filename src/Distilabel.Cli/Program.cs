@@ -17,6 +17,7 @@ var root = new Command("distilabel", "Distilabel.NET: generate and label dataset
     ExportPreferencesCommand.Create(),
     ExportSftCommand.Create(),
     Distilabel.Cli.Cluster.WorkerCommand.Create(),
+    BatchCommand.Create(),
 };
 
 var parse = root.Parse(args);

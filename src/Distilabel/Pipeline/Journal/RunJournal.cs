@@ -84,6 +84,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
         _record.Prepare();
     }
 
+    /// <summary>The journal's own connection, for tables kept beside the rows (<see cref="BatchJournal"/>); used only
+    /// while no row is being recorded.</summary>
+    internal SqliteConnection Connection => _connection;
+
     /// <summary>The journal file (full path).</summary>
     public string Path { get; }
 
