@@ -15,22 +15,16 @@ internal static class LabelCommand
         var taskParams = new Option<string[]>("--task-param") { Description = "A task parameter, KEY=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var input = new DatasetInputOptions("The dataset to label.");
         var job = new JobOptions("Where to write the labelled dataset");
-        var llm = new Option<string>("--llm") { Description = "Which LLM runs the task (not with --cluster: each worker brings its own)." };
-        llm.AcceptOnlyFromAmong("openai", "openai-compatible", "llamacpp");
-        var model = new Option<string?>("--model", "-m") { Description = "Model name (openai, openai-compatible) or GGUF path (llamacpp; omit to download a small default model once)." };
-        var baseUrl = new Option<string?>("--base-url") { Description = "Base URL of an OpenAI-compatible server, e.g. http://localhost:8000/v1." };
-        var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the API key (default: OPENAI_API_KEY for openai)." };
+        var llmOptions = new LlmOptions("Which LLM runs the task (not with --cluster: each worker brings its own).");
+        var llm = llmOptions.Llm;
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Requests in flight at once (distilabel's num_threads); for llamacpp, rows decoded together in one batch.", DefaultValueFactory = _ => 4 };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens per answer.", DefaultValueFactory = _ => 128 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy).", DefaultValueFactory = _ => 0f };
         var seed = new Option<long?>("--seed") { Description = "Sampling seed." };
-        var timeout = new Option<double>("--request-timeout") { Description = "Seconds one request may take before it is retried.", DefaultValueFactory = _ => 120 };
-        var threads = new Option<int?>("--threads") { Description = "llamacpp: CPU threads (default: the cores this process may use)." };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Attempts per request, the first included (transient errors are retried).", DefaultValueFactory = _ => 5 };
 
         OptionValues.AddRange(concurrency, 1, 4096);
         OptionValues.AddRange(maxNewTokens, 1, 1_000_000);
-        OptionValues.AddRange(timeout, 0.001, 86_400);
         OptionValues.AddRange(maxAttempts, 1, 100);
         temperature.Validators.Add(result =>
         {
@@ -39,16 +33,14 @@ internal static class LabelCommand
             if (value is < 0 or > 2 || float.IsNaN(value))
                 result.AddError($"--temperature must be between 0 and 2 (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });
-        threads.Validators.Add(result =>
-        {
-            if (OptionValues.TryGet<int?>(result, out var value) && value is < 1 or > 512)
-                result.AddError($"--threads must be between 1 and 512 (got {value}).");
-        });
 
         var command = new Command("label", "Label a dataset with an LLM judge (AI feedback).")
         {
-            task, taskParams, llm, model, baseUrl, apiKeyEnv, concurrency, maxNewTokens, temperature, seed, timeout, threads, maxAttempts,
+            task, taskParams,
         };
+        llmOptions.AddTo(command);
+        foreach (var option in new Option[] { concurrency, maxNewTokens, temperature, seed, maxAttempts })
+            command.Options.Add(option);
         input.AddTo(command);
         job.AddTo(command);
         var cluster = new Cluster.ClusterOptions();
@@ -64,22 +56,7 @@ internal static class LabelCommand
         });
         command.SetAction(async (parse, _) =>
         {
-            var settings = new LlmSettings
-            {
-                Provider = parse.GetValue(llm) switch
-                {
-                    "openai" => LlmProvider.OpenAI,
-                    "openai-compatible" => LlmProvider.OpenAICompatible,
-                    _ => LlmProvider.LlamaCpp,
-                },
-                Model = parse.GetValue(model),
-                BaseUrl = parse.GetValue(baseUrl),
-                ApiKeyEnvironmentVariable = parse.GetValue(apiKeyEnv),
-                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                LlamaCppThreads = parse.GetValue(threads),
-                LlamaCppParallelism = parse.GetValue(concurrency),
-                MaxAttempts = parse.GetValue(maxAttempts),
-            };
+            var settings = llmOptions.Settings(parse, parse.GetValue(concurrency), parse.GetValue(maxAttempts));
             var pipelineOptions = new PipelineOptions
             {
                 Concurrency = parse.GetValue(concurrency),
