@@ -12,7 +12,7 @@ internal static class ClusterLabel
     {
         var name = parse.GetValue(cluster.Cluster)!;
         return JobRunner.RunAsync(
-            job.Job(parse, parse.GetValue(input.Input)!) with { JournalPath = null, ResponseCachePath = null },
+            job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
             ct => input.OpenAsync(parse, ct),
             async (options, hooks, drain, abort) =>
             {

@@ -64,6 +64,13 @@ internal sealed class RowSink(long total) : IRowSink
         return Task.CompletedTask;
     }
 
+    /// <summary>Puts a row an earlier run finished (from the submitter's journal) in its place: no worker is asked for it.</summary>
+    public void Restore(LabelledRow row)
+    {
+        lock (_lock)
+            _waiting.Add(row.Index, row);
+    }
+
     /// <summary>The next row in input order, when it has arrived.</summary>
     public bool TryTakeNext(out LabelledRow row)
     {

@@ -11,8 +11,9 @@ public static class ClusterLabelJob
 {
     /// <summary>Labels <see cref="LabelJobOptions.InputPath"/> (a path or Hub address every worker reaches) on the cluster <paramref name="client"/> is connected to.</summary>
     /// <remarks>
-    /// The submitter keeps no run journal and no response cache (the workers ask their LLMs); rows come back keyed by
-    /// index and are written once each, in input order.
+    /// Rows come back keyed by index and are written once each, in input order. With a journal
+    /// (<see cref="LabelJobOptions.JournalPath"/>) the submitter makes each row durable before writing it, and a job
+    /// run again after a stop leases only the rows the journal lacks. No response cache: the workers ask their LLMs.
     /// </remarks>
     public static Task<JobReport> RunAsync(
         IClusterClient client,
@@ -29,7 +30,7 @@ public static class ClusterLabelJob
         ArgumentNullException.ThrowIfNull(options);
         pipeline ??= new PipelineOptions();
         var scheduler = new ClusterRowScheduler(client, task, GenerationSpec.From(pipeline), InputSpec.From(options.InputPath, options.InputOptions, options.SkipBadRows), follow);
-        var job = options with { Scheduler = scheduler, JournalPath = null, ResponseCachePath = null, Resume = false };
+        var job = options with { Scheduler = scheduler, ResponseCachePath = null };
         return DatasetJob.RunAsync(
             (_, _) =>
             {

@@ -45,24 +45,29 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(rows);
-        if (journal is not null)
-            throw new NotSupportedException("a cluster job keeps no run journal on the submitter: run it without one");
         if (flow.StepNames.Count != 1 || !flow.KeepsRowCount)
             throw new NotSupportedException("a cluster job runs one labelling step");
-        return RunCoreAsync(flow, rows, progress, drainToken, abortToken);
+        return RunCoreAsync(flow, rows, progress, journal, drainToken, abortToken);
     }
 
     private async IAsyncEnumerable<LabelledRow> RunCoreAsync(
         Flow flow,
         IAsyncEnumerable<IReadOnlyDictionary<string, object?>> rows,
         IProgress<PipelineProgress>? progress,
+        IRowJournal? journal,
         CancellationToken drainToken,
         [EnumeratorCancellation] CancellationToken abortToken)
     {
         var clock = Stopwatch.StartNew();
+        var journaled = journal is null ? null : new SubmitterJournal(journal, flow.StepNames[0], WrittenColumns());
+        var restored = new List<LabelledRow>();
         long total = 0;
-        await foreach (var _ in rows.WithCancellation(abortToken).ConfigureAwait(false))
+        await foreach (var row in rows.WithCancellation(abortToken).ConfigureAwait(false))
+        {
+            if (journaled?.Restore(total, row) is { } done)
+                restored.Add(done);
             total++;
+        }
 
         var spec = new ClusterJobSpec
         {
@@ -75,20 +80,40 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             RunKey = ClusterRunKey.WithoutModel(flow.RunKey).ToJson(),
         };
         var sink = new RowSink(total);
+        foreach (var row in restored)
+            sink.Restore(row);
+        List<RowSpan>? leased = restored.Count == 0 ? null : [.. sink.Missing().Select(m => new RowSpan(m.Start, m.End))];
+        // Only the rows the journal lacks are leased (none: the job is not started at all).
+        var started = leased is not [];
         var sinkReference = client.CreateObjectReference<IRowSink>(sink);
         var job = client.GetGrain<ILabelJobGrain>(spec.JobId);
         var board = client.GetGrain<IJobBoardGrain>(0);
         Job = job;
         try
         {
-            await job.Start(spec, null).WaitAsync(abortToken).ConfigureAwait(false);
-            await board.Register(spec.JobId).WaitAsync(abortToken).ConfigureAwait(false);
+            if (started)
+            {
+                await job.Start(spec, leased).WaitAsync(abortToken).ConfigureAwait(false);
+                await board.Register(spec.JobId).WaitAsync(abortToken).ConfigureAwait(false);
+            }
+
             var follow = new Follower(this, job, board, spec, sink, sinkReference);
             long completed = 0, failed = 0;
             TimeSpan? lastFollow = null;
+            var ready = new List<LabelledRow>();
             while (true)
             {
+                // The rows here in order, made durable together (one journal transaction) before any is written.
+                Func<ValueTask>? durable = null;
                 while (sink.TryTakeNext(out var row))
+                {
+                    ready.Add(row);
+                    durable = journaled?.Defer(row) ?? durable;
+                }
+
+                if (durable is not null)
+                    await durable().ConfigureAwait(false);
+                foreach (var row in ready)
                 {
                     completed++;
                     if (row.Failure is not null)
@@ -96,6 +121,8 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
                     progress?.Report(new PipelineProgress(total, completed, failed, sink.InputTokens, sink.OutputTokens, clock.Elapsed));
                     yield return row;
                 }
+
+                ready.Clear();
 
                 if (sink.IsComplete || drainToken.IsCancellationRequested)
                     break;
@@ -111,10 +138,15 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
         finally
         {
             DuplicateRows = sink.Duplicates;
-            await EndAsync(job, board, spec.JobId).ConfigureAwait(false);
+            if (started)
+                await EndAsync(job, board, spec.JobId).ConfigureAwait(false);
             client.DeleteObjectReference<IRowSink>(sinkReference);
         }
     }
+
+    /// <summary>The columns the labelling step always writes, even over an input column of the same name.</summary>
+    private HashSet<string> WrittenColumns() =>
+        [.. task.Descriptor.Outputs.Select(o => o.Name), ColumnNames.LabellingModel, ColumnNames.RawLabellingResponse, ColumnNames.LabellingError];
 
     private static async Task EndAsync(ILabelJobGrain job, IJobBoardGrain board, string jobId)
     {

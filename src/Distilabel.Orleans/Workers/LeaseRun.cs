@@ -159,7 +159,19 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
                 var progress = Volatile.Read(ref _progress);
                 var (input, output) = (progress?.InputTokens ?? 0, progress?.OutputTokens ?? 0);
                 var rows = new RowBatch(batch, input - inputTokens, output - outputTokens);
-                await PersistAsync(async () => { await assignment.Sink.Deliver(rows).ConfigureAwait(false); return true; }, stop.Token).ConfigureAwait(false);
+                if (!await DeliverAsync(rows, cursor, stop.Token).ConfigureAwait(false))
+                {
+                    // The job ended (its submitter stopped) or the lease was taken back: these rows are nobody's now.
+                    lock (_lock)
+                    {
+                        _lost = true;
+                        _grantChanged.TrySetResult();
+                    }
+
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
                 (inputTokens, outputTokens) = (input, output);
                 cursor += batch.Count;
             }
@@ -182,6 +194,45 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
                 await stop.CancelAsync().ConfigureAwait(false);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Delivers rows to the submitter's sink, retrying like <see cref="PersistAsync"/>; false, at once, when a failed
+    /// delivery finds the lease no longer held (a finished job's sink is gone: retrying would only hold this worker).
+    /// </summary>
+    private async Task<bool> DeliverAsync(RowBatch rows, long cursor, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                // Bounded: a call to a sink whose submitter is gone may only fail at Orleans' response timeout.
+                await assignment.Sink.Deliver(rows).WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && clock.Elapsed < heartbeat * 3)
+            {
+                if (await StillHeldAsync(cursor).ConfigureAwait(false) is false)
+                    return false;
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Whether the coordinator still grants the lease (a checkpoint at the unchanged cursor); null when it cannot be asked.</summary>
+    private async Task<bool?> StillHeldAsync(long cursor)
+    {
+        try
+        {
+            return (await job.Checkpoint(_lease.Id, cursor).ConfigureAwait(false)).Held;
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 

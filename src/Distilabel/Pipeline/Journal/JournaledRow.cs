@@ -25,4 +25,16 @@ public sealed record JournaledRow(
 
     /// <summary>Whether the step completed the row without error.</summary>
     public bool Succeeded => Error is null;
+
+    /// <summary>The row as the step left it: <paramref name="input"/>'s columns, then the journaled ones, exactly as a live step builds them.</summary>
+    public IReadOnlyDictionary<string, object?> RestoreColumns(IReadOnlyDictionary<string, object?> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var values = new OrderedDictionary<string, object?>(input.Count + Columns.Count);
+        foreach (var (column, value) in input)
+            values[column] = value;
+        foreach (var (column, value) in Columns)
+            values[column] = value;
+        return values;
+    }
 }

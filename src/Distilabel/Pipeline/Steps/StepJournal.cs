@@ -15,13 +15,7 @@ internal sealed class StepJournal(IRowJournal journal, string step)
         if (journal.Find(step, index, fingerprint) is not { } saved)
             return null;
 
-        // The input's columns, then the journaled ones, exactly as a live step builds them.
-        var values = new OrderedDictionary<string, object?>(input.Values.Count + saved.Columns.Count);
-        foreach (var (column, value) in input.Values)
-            values[column] = value;
-        foreach (var (column, value) in saved.Columns)
-            values[column] = value;
-        return new LabelledRow(index, values, Failure(input, saved.Error));
+        return new LabelledRow(index, saved.RestoreColumns(input.Values), Failure(input, saved.Error));
     }
 
     /// <summary>Queues the step's result for a row; the returned function makes it durable (<see cref="IRowJournal.Defer"/>).</summary>
