@@ -78,7 +78,7 @@ internal static class LabelCommand
 
             LlmTaskDefinition? resolved = null;
             if (parse.GetValue(cluster.Cluster) is not null)
-                return await Cluster.ClusterLabel.RunAsync(parse, cluster, job, input, pipelineOptions, () => resolved = TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []), () => resolved!);
+                return await Cluster.ClusterLabel.RunAsync(parse, cluster, job, input, pipelineOptions, parse.GetValue(task)!, () => resolved = TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []), () => resolved!);
             return await JobRunner.RunAsync(
                 job.Job(parse, parse.GetValue(input.Input)!),
                 ct => input.OpenAsync(parse, ct),

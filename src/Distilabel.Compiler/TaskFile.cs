@@ -14,8 +14,18 @@ public static class TaskFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"task file not found: {path}", path);
-        var fileName = Path.GetFileName(path);
-        var compilation = TaskCompiler.Compile(File.ReadAllText(path), fileName, outputDirectory);
+        return FromSource(File.ReadAllText(path), path, outputDirectory);
+    }
+
+    /// <summary>
+    /// Compiles a task file's <paramref name="source"/> (e.g. one a cluster job carries to its workers) and loads its
+    /// tasks; errors name <paramref name="path"/>'s file. Throws <see cref="TaskFileException"/>.
+    /// </summary>
+    public static IReadOnlyList<LlmTaskDefinition> FromSource(string source, string path, string? outputDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var compilation = TaskCompiler.Compile(source, Path.GetFileName(path), outputDirectory);
         if (!compilation.Success)
             throw new TaskFileException(path, compilation.Diagnostics);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Distilabel.Orleans.Jobs;
 using Distilabel.Orleans.Scheduling;
 using Distilabel.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,10 @@ namespace Distilabel.Cli.Cluster;
 /// <summary><c>distilabel label … --cluster …</c>: the same job, progress and summary, with the rows labelled by the cluster's workers.</summary>
 internal static class ClusterLabel
 {
-    public static Task<int> RunAsync(ParseResult parse, ClusterOptions cluster, JobOptions job, DatasetInputOptions input, PipelineOptions pipeline, Action resolveTask, Func<LlmTaskDefinition> task)
+    public static Task<int> RunAsync(ParseResult parse, ClusterOptions cluster, JobOptions job, DatasetInputOptions input, PipelineOptions pipeline, string taskArgument, Action resolveTask, Func<LlmTaskDefinition> task)
     {
+        // A task file's source travels with the job: every worker compiles it.
+        var taskFile = TaskResolver.IsFile(taskArgument) ? TaskFileSpec.Read(taskArgument) : null;
         var name = parse.GetValue(cluster.Cluster)!;
         return JobRunner.RunAsync(
             job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
@@ -19,7 +22,7 @@ internal static class ClusterLabel
                 using var host = await ClusterOptions.ConnectAsync(cluster.Settings(parse)!, name, abort);
                 try
                 {
-                    return await ClusterLabelJob.RunAsync(host.Services.GetRequiredService<IClusterClient>(), task(), options, pipeline, hooks, drainToken: drain, abortToken: abort);
+                    return await ClusterLabelJob.RunAsync(host.Services.GetRequiredService<IClusterClient>(), task(), options, pipeline, hooks, taskFile: taskFile, drainToken: drain, abortToken: abort);
                 }
                 catch (ClusterJobException e)
                 {
@@ -33,8 +36,6 @@ internal static class ClusterLabel
             check: () =>
             {
                 resolveTask();
-                if (LlmTaskRegistry.Find(task().Descriptor.Name) is null)
-                    throw new UsageException("--cluster: the task must be a registered one (see 'distilabel tasks'): every worker finds it by name");
             });
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Distilabel.LlamaCpp;
+using Distilabel.Compiler;
 using Distilabel.Llms;
 using Distilabel.Orleans;
 using Distilabel.Orleans.Hosting;
+using Distilabel.Orleans.Workers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -52,6 +54,7 @@ internal static class WorkerCommand
                     .AddDistilabelWorker(w =>
                     {
                         w.Llm = llmSettings;
+                        w.CompileTaskFile = CompileTaskFile;
                         w.Concurrency = parse.GetValue(concurrency);
                         w.LabellerName = parse.GetValue(name);
                     }));
@@ -66,12 +69,19 @@ internal static class WorkerCommand
             {
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is UsageException or LlmConfigurationException or ModelDownloadException or ArgumentException)
+            catch (Exception e) when (e is UsageException or LlmConfigurationException or ArgumentException)
             {
                 console.Error(ErrorHints.Describe(e));
                 return ExitCodes.Error;
             }
         });
         return command;
+    }
+
+    /// <summary>A job's task file, compiled here as <c>label --task FILE.cs</c> compiles it: one task per file.</summary>
+    private static LlmTaskDefinition CompileTaskFile(string fileName, string source)
+    {
+        var tasks = TaskFile.FromSource(source, fileName);
+        return tasks.Count == 1 ? tasks[0] : throw new WorkerMismatchException($"{fileName} declares {tasks.Count} tasks; declare one task per file");
     }
 }

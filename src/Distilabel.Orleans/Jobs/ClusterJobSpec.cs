@@ -31,6 +31,9 @@ public sealed record ClusterJobSpec
 
     /// <summary>The submitter's run key without its model components, as JSON (<see cref="Pipeline.Journal.RunKey.ToJson"/>).</summary>
     [Id(6)] public required string RunKey { get; init; }
+
+    /// <summary>The C# file the task is declared in, when it is not a registered one: every worker compiles it.</summary>
+    [Id(7)] public TaskFileSpec? TaskFile { get; init; }
 }
 
 /// <summary>The generation options a worker's steps use (<see cref="PipelineOptions"/> without the concurrency, which is the worker's).</summary>

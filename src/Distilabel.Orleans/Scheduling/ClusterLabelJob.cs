@@ -11,7 +11,8 @@ public static class ClusterLabelJob
 {
     /// <summary>Labels <see cref="LabelJobOptions.InputPath"/> (a path or Hub address every worker reaches) on the cluster <paramref name="client"/> is connected to.</summary>
     /// <remarks>
-    /// Rows come back keyed by index and are written once each, in input order. With a journal
+    /// A task declared in a C# file (<paramref name="taskFile"/>) travels with the job: each worker compiles it
+    /// (<see cref="WorkerOptions.CompileTaskFile"/>). Rows come back keyed by index and are written once each, in input order. With a journal
     /// (<see cref="LabelJobOptions.JournalPath"/>) the submitter makes each row durable before writing it, and a job
     /// run again after a stop leases only the rows the journal lacks. No response cache: the workers ask their LLMs.
     /// </remarks>
@@ -22,6 +23,7 @@ public static class ClusterLabelJob
         PipelineOptions? pipeline = null,
         JobHooks? hooks = null,
         ClusterSchedulerOptions? follow = null,
+        TaskFileSpec? taskFile = null,
         CancellationToken drainToken = default,
         CancellationToken abortToken = default)
     {
@@ -29,7 +31,7 @@ public static class ClusterLabelJob
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(options);
         pipeline ??= new PipelineOptions();
-        var scheduler = new ClusterRowScheduler(client, task, GenerationSpec.From(pipeline), InputSpec.From(options.InputPath, options.InputOptions, options.SkipBadRows), follow);
+        var scheduler = new ClusterRowScheduler(client, task, GenerationSpec.From(pipeline), InputSpec.From(options.InputPath, options.InputOptions, options.SkipBadRows), follow, taskFile);
         var job = options with { Scheduler = scheduler, ResponseCachePath = null };
         return DatasetJob.RunAsync(
             (_, _) =>

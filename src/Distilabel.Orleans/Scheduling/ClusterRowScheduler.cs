@@ -20,7 +20,8 @@ namespace Distilabel.Orleans.Scheduling;
 /// <param name="generation">The generation options (each worker uses its own concurrency and model).</param>
 /// <param name="input">The input as every worker opens it (a path or Hub address they all reach).</param>
 /// <param name="options">How the job is followed.</param>
-public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition task, GenerationSpec generation, InputSpec input, ClusterSchedulerOptions? options = null) : IRowScheduler
+/// <param name="taskFile">The C# file <paramref name="task"/> was compiled from, when it is not a registered task: its source travels with the job.</param>
+public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition task, GenerationSpec generation, InputSpec input, ClusterSchedulerOptions? options = null, TaskFileSpec? taskFile = null) : IRowScheduler
 {
     private readonly ClusterSchedulerOptions _options = options ?? new ClusterSchedulerOptions();
 
@@ -78,6 +79,7 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             Input = input,
             Rows = total,
             RunKey = ClusterRunKey.WithoutModel(flow.RunKey).ToJson(),
+            TaskFile = taskFile,
         };
         var sink = new RowSink(total);
         foreach (var row in restored)

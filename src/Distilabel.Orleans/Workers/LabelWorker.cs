@@ -21,6 +21,7 @@ internal sealed class LabelWorker(
     // Jobs this worker cannot label (its task is unknown here, its LLM is refused): it does not ask for them again.
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private IChatClient? _llm;
+    private readonly CompiledTaskFiles _taskFiles = new(options.Value.CompileTaskFile);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +72,7 @@ internal sealed class LabelWorker(
         try
         {
             _llm ??= await LlmClients.CreateAsync(options.Value.Llm!, cancellationToken: stoppingToken).ConfigureAwait(false);
-            var run = new LeaseRun(job, assignment, LeaseRun.Pipeline(assignment.Spec, _llm, options.Value), options.Value.LeaseTimeout / 3);
+            var run = new LeaseRun(job, assignment, LeaseRun.Pipeline(assignment.Spec, _llm, options.Value, _taskFiles), options.Value.LeaseTimeout / 3);
             await run.RunAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsRefusal(e))

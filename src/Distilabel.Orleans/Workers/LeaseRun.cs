@@ -31,13 +31,13 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
 
     /// <summary>The worker's steps for <paramref name="spec"/>: its task with its parameters, the job's generation options, the worker's LLM.</summary>
     /// <exception cref="WorkerMismatchException">The task is unknown here, or the steps would not answer as the submitter's.</exception>
-    public static LabellingPipeline Pipeline(ClusterJobSpec spec, IChatClient llm, WorkerOptions options)
+    public static LabellingPipeline Pipeline(ClusterJobSpec spec, IChatClient llm, WorkerOptions options, CompiledTaskFiles taskFiles)
     {
         LlmTaskDefinition task;
         try
         {
-            task = options.ResolveTask is { } resolve
-                ? resolve(spec.TaskName, spec.TaskParameters)
+            task = spec.TaskFile is { } file ? taskFiles.Get(file).WithParameters(spec.TaskParameters)
+                : options.ResolveTask is { } resolve ? resolve(spec.TaskName, spec.TaskParameters)
                 : (LlmTaskRegistry.Find(spec.TaskName) ?? throw new WorkerMismatchException($"unknown task '{spec.TaskName}' on this worker")).WithParameters(spec.TaskParameters);
         }
         catch (TaskParameterException e)

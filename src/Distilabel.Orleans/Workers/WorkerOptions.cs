@@ -25,4 +25,11 @@ public sealed class WorkerOptions
 
     /// <summary>Finds a job's task by name and parameters; default: the built-in task library.</summary>
     public Func<string, IReadOnlyDictionary<string, string>, LlmTaskDefinition>? ResolveTask { get; set; }
+
+    /// <summary>
+    /// Compiles a job's task file (its file name, its C# source) into the one task it declares, for jobs submitted with
+    /// a <c>.cs</c> task (<c>Distilabel.Compiler.TaskFile.FromSource</c>); called once per file. Null (the default):
+    /// this worker refuses such jobs, saying why.
+    /// </summary>
+    public Func<string, string, LlmTaskDefinition>? CompileTaskFile { get; set; }
 }
