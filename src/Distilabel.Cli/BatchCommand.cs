@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Distilabel.Cli;
 
-/// <summary><c>distilabel batch list|status|cancel</c>: the batches recorded in a run's journal (<see cref="BatchManager"/>).</summary>
+/// <summary><c>distilabel batch list|status|cancel|clean</c>: the batches recorded in a run's journal (<see cref="BatchManager"/>).</summary>
 internal static class BatchCommand
 {
     public static Command Create()
@@ -31,6 +31,14 @@ internal static class BatchCommand
             Console.Error.WriteLine(cancelled.Count == 0
                 ? "No batch of this run was still running."
                 : $"{cancelled.Count} batch{(cancelled.Count == 1 ? "" : "es")} cancelled: run the same 'label --batch' command again to collect what they answered (the rest become failed rows).");
+            return ExitCodes.Success;
+        }));
+        command.Subcommands.Add(Sub("clean", "Delete from the server the files of the run's collected batches (request, output and error files); batches not yet collected keep theirs.", server: true, async (journal, llm, ct) =>
+        {
+            var deleted = await BatchManager.CleanAsync(journal, llm!, ct);
+            Console.Error.WriteLine(deleted == 0
+                ? "No file to delete: the collected batches' files are gone already (or no batch was collected yet)."
+                : $"Deleted {deleted} file{(deleted == 1 ? "" : "s")} of the run's collected batches from the server.");
             return ExitCodes.Success;
         }));
         return command;

@@ -103,6 +103,16 @@ public class BatchCommandTests : IDisposable
         Assert.Equal([null, null, null], Correctness());
         Assert.Contains("was cancelled", File.ReadAllText(Output), StringComparison.Ordinal);
         Assert.Equal((1, 1), (server.Uploads, server.BatchesCreated));
+
+        // The collected batch's files are deleted from the server, once.
+        Assert.NotEqual(0, server.StoredFiles);
+        var clean = await CliRunner.RunAsync(["batch", "clean", "--output", Output, .. server_], Key);
+        Assert.True(clean.ExitCode == 0, clean.All);
+        Assert.Contains("Deleted ", clean.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, server.StoredFiles);
+        var again = await CliRunner.RunAsync(["batch", "clean", "--output", Output, .. server_], Key);
+        Assert.True(again.ExitCode == 0, again.All);
+        Assert.Contains("No file to delete", again.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,6 +61,16 @@ public sealed partial class FakeOpenAIBatchServer : IAsyncDisposable
     /// <summary>Files stored (every upload the server kept, including one answered with an error).</summary>
     public int Uploads { get; private set; }
 
+    /// <summary>Files the server holds now (uploads, outputs and error files not deleted).</summary>
+    public int StoredFiles
+    {
+        get
+        {
+            lock (_gate)
+                return _files.Count;
+        }
+    }
+
     /// <summary>Batches created.</summary>
     public int BatchesCreated => _batches.Count;
 

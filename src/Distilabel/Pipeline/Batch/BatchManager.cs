@@ -4,9 +4,10 @@ using Distilabel.Pipeline.Journal;
 namespace Distilabel.Pipeline.Batch;
 
 /// <summary>
-/// Manages the batches recorded in a run journal (the command line's <c>distilabel batch list|status|cancel</c>):
-/// list them from the journal alone, ask the server how far they are, or cancel the ones still running. A cancelled
-/// batch is collected by the next run of its job: what it answered is kept, the rest are failed rows.
+/// Manages the batches recorded in a run journal (the command line's <c>distilabel batch list|status|cancel|clean</c>):
+/// list them from the journal alone, ask the server how far they are, cancel the ones still running, or delete the
+/// files of the ones already collected. A cancelled batch is collected by the next run of its job: what it answered is
+/// kept, the rest are failed rows.
 /// </summary>
 public static class BatchManager
 {
@@ -53,6 +54,31 @@ public static class BatchManager
         }
 
         return cancelled;
+    }
+
+    /// <summary>
+    /// Deletes from the server the files of every batch the journal has collected (its request file, output file and
+    /// error file), which the server otherwise keeps and counts against the account's storage. A batch not yet collected
+    /// keeps its files, since its job still needs them. Returns the number of files deleted (0 when run again).
+    /// </summary>
+    /// <exception cref="BatchServiceException">The server cannot be asked.</exception>
+    public static async Task<int> CleanAsync(string journalPath, LlmSettings llm, CancellationToken cancellationToken = default)
+    {
+        var service = BatchService.Create(llm);
+        using var journal = BatchJournal.OpenFile(journalPath);
+        var deleted = 0;
+        foreach (var record in journal.All().Where(b => b.Collected && b.BatchId is not null))
+        {
+            var state = await service.GetAsync(record.BatchId!, cancellationToken).ConfigureAwait(false);
+            string?[] files = [state.InputFileId ?? record.FileId, state.OutputFileId, state.ErrorFileId];
+            foreach (var file in files.OfType<string>().Where(f => f.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                if (await service.DeleteFileAsync(file, cancellationToken).ConfigureAwait(false))
+                    deleted++;
+            }
+        }
+
+        return deleted;
     }
 
     private static List<BatchSummary> Summaries(BatchJournal journal, Func<BatchRecord, BatchState?> server)

@@ -146,6 +146,20 @@ public sealed class BatchService
         return result.Value;
     }
 
+    /// <summary>Deletes a file; false when the server has no such file (deleted before).</summary>
+    public async Task<bool> DeleteFileAsync(string fileId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Call($"delete file {fileId}", () => _files.DeleteFileAsync(fileId, cancellationToken)).ConfigureAwait(false);
+            return true;
+        }
+        catch (BatchServiceException e) when (e.InnerException is ClientResultException { Status: 404 })
+        {
+            return false;
+        }
+    }
+
     private static RequestOptions Options(CancellationToken cancellationToken) => new() { CancellationToken = cancellationToken };
 
     private static BatchState Parse(BinaryData content)
