@@ -102,6 +102,14 @@ public sealed record InputSpec
         };
     }
 
+    /// <summary>The input's rows as the submitter read them (its bad rows skipped when it skipped them).</summary>
+    public async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var source = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in source.ReadAsync(new DatasetReadOptions { SkipBadRows = SkipBadRows }, cancellationToken).ConfigureAwait(false))
+            yield return row;
+    }
+
     /// <summary>Opens the input as the submitter did.</summary>
     public Task<DatasetSource> OpenAsync(CancellationToken cancellationToken) => DatasetSource.OpenAsync(Path, new DatasetSourceOptions
     {

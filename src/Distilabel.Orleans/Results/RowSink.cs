@@ -6,10 +6,13 @@ namespace Distilabel.Orleans.Results;
 /// <summary>
 /// The submitter's side of <see cref="IRowSink"/>: rows arrive in any order and more than once; each index is kept
 /// once, and <see cref="TryTakeNext"/> hands them out in input order. Rows delivered ahead of the next one to write
-/// wait here (a worker far ahead of the output holds its rows in this process until the gap closes).
+/// wait here (a worker far ahead of the output holds its rows in this process until the gap closes). Rows
+/// <paramref name="restored"/> names come from the submitter's journal, never from a worker.
 /// </summary>
-internal sealed class RowSink(long total) : IRowSink
+internal sealed class RowSink(long total, Func<long, bool>? restored = null) : IRowSink
 {
+    private readonly Func<long, bool> _restored = restored ?? (_ => false);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<long, LabelledRow> _waiting = [];
     private readonly SemaphoreSlim _arrived = new(0);
@@ -37,7 +40,7 @@ internal sealed class RowSink(long total) : IRowSink
             LabelledRow? row = null;
             lock (_lock)
             {
-                if (result.Index < _next || result.Index >= total || _waiting.ContainsKey(result.Index))
+                if (result.Index < _next || result.Index >= total || _waiting.ContainsKey(result.Index) || _restored(result.Index))
                 {
                     Interlocked.Increment(ref _duplicates);
                     continue;
@@ -64,25 +67,20 @@ internal sealed class RowSink(long total) : IRowSink
         return Task.CompletedTask;
     }
 
-    /// <summary>Puts a row an earlier run finished (from the submitter's journal) in its place: no worker is asked for it.</summary>
-    public void Restore(LabelledRow row)
-    {
-        lock (_lock)
-            _waiting.Add(row.Index, row);
-    }
-
-    /// <summary>The next row in input order, when it has arrived.</summary>
-    public bool TryTakeNext(out LabelledRow row)
+    /// <summary>
+    /// The next row in input order, when it has arrived: its index, and the row (null when the journal holds it, to be
+    /// rebuilt by the caller).
+    /// </summary>
+    public bool TryTakeNext(out long index, out LabelledRow? row)
     {
         lock (_lock)
         {
-            if (_waiting.Remove(_next, out row!))
-            {
-                _next++;
-                return true;
-            }
-
-            return false;
+            index = _next;
+            row = null;
+            if (_next >= total || (!_restored(_next) && !_waiting.Remove(_next, out row)))
+                return false;
+            _next++;
+            return true;
         }
     }
 
@@ -105,16 +103,23 @@ internal sealed class RowSink(long total) : IRowSink
         lock (_lock)
         {
             var missing = new List<(long, long)>();
-            long start = _next;
-            foreach (var index in _waiting.Keys.Order())
+            long? start = null;
+            for (var index = _next; index < total; index++)
             {
-                if (index > start)
-                    missing.Add((start, index));
-                start = index + 1;
+                var here = _restored(index) || _waiting.ContainsKey(index);
+                if (here && start is { } from)
+                {
+                    missing.Add((from, index));
+                    start = null;
+                }
+                else if (!here)
+                {
+                    start ??= index;
+                }
             }
 
-            if (start < total)
-                missing.Add((start, total));
+            if (start is { } last)
+                missing.Add((last, total));
             return missing;
         }
     }

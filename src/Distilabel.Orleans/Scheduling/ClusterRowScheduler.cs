@@ -23,6 +23,9 @@ namespace Distilabel.Orleans.Scheduling;
 /// <param name="taskFile">The C# file <paramref name="task"/> was compiled from, when it is not a registered task: its source travels with the job.</param>
 public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition task, GenerationSpec generation, InputSpec input, ClusterSchedulerOptions? options = null, TaskFileSpec? taskFile = null) : IRowScheduler
 {
+    // Rows taken from the sink (and the journal) before they are written: bounds what a resumed job holds at once.
+    private const int YieldBatch = 256;
+
     private readonly ClusterSchedulerOptions _options = options ?? new ClusterSchedulerOptions();
 
     /// <summary>The last job's coordinator, once started (for tests and tools that watch it).</summary>
@@ -61,12 +64,10 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
     {
         var clock = Stopwatch.StartNew();
         var journaled = journal is null ? null : new SubmitterJournal(journal, flow.StepNames[0], WrittenColumns());
-        var restored = new List<LabelledRow>();
         long total = 0;
         await foreach (var row in rows.WithCancellation(abortToken).ConfigureAwait(false))
         {
-            if (journaled?.Restore(total, row) is { } done)
-                restored.Add(done);
+            journaled?.Check(total, row);
             total++;
         }
 
@@ -81,16 +82,18 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             RunKey = ClusterRunKey.WithoutModel(flow.RunKey).ToJson(),
             TaskFile = taskFile,
         };
-        var sink = new RowSink(total);
-        foreach (var row in restored)
-            sink.Restore(row);
-        List<RowSpan>? leased = restored.Count == 0 ? null : [.. sink.Missing().Select(m => new RowSpan(m.Start, m.End))];
+        var resumed = journaled is { Restored: > 0 };
+        var sink = new RowSink(total, resumed ? journaled!.IsRestored : null);
+        List<RowSpan>? leased = resumed ? [.. sink.Missing().Select(m => new RowSpan(m.Start, m.End))] : null;
         // Only the rows the journal lacks are leased (none: the job is not started at all).
         var started = leased is not [];
         var sinkReference = client.CreateObjectReference<IRowSink>(sink);
         var job = client.GetGrain<ILabelJobGrain>(spec.JobId);
         var board = client.GetGrain<IJobBoardGrain>(0);
         Job = job;
+        // The journal's rows are rebuilt in turn on a second read of the input, rather than held from the first.
+        var reread = resumed ? input.ReadAsync(abortToken).GetAsyncEnumerator(abortToken) : null;
+        long rereadIndex = -1;
         try
         {
             if (started)
@@ -107,10 +110,24 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             {
                 // The rows here in order, made durable together (one journal transaction) before any is written.
                 Func<ValueTask>? durable = null;
-                while (sink.TryTakeNext(out var row))
+                while (ready.Count < YieldBatch && sink.TryTakeNext(out var index, out var delivered))
                 {
-                    ready.Add(row);
-                    durable = journaled?.Defer(row) ?? durable;
+                    if (delivered is null)
+                    {
+                        while (rereadIndex < index)
+                        {
+                            if (!await reread!.MoveNextAsync().ConfigureAwait(false))
+                                throw new InvalidDataException($"the input has fewer rows than when the job started ({index} of {total}): run it again");
+                            rereadIndex++;
+                        }
+
+                        ready.Add(journaled!.Restore(index, reread!.Current));
+                        continue;
+                    }
+
+                    ready.Add(delivered);
+                    if (journaled is not null)
+                        durable = journaled.Defer(delivered);
                 }
 
                 if (durable is not null)
@@ -124,10 +141,13 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
                     yield return row;
                 }
 
+                var full = ready.Count == YieldBatch;
                 ready.Clear();
 
                 if (sink.IsComplete || drainToken.IsCancellationRequested)
                     break;
+                if (full)
+                    continue;
                 if (lastFollow is not { } last || clock.Elapsed - last >= _options.FollowInterval)
                 {
                     await follow.OnceAsync(abortToken).ConfigureAwait(false);
@@ -139,6 +159,8 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
         }
         finally
         {
+            if (reread is not null)
+                await reread.DisposeAsync().ConfigureAwait(false);
             DuplicateRows = sink.Duplicates;
             if (started)
                 await EndAsync(job, board, spec.JobId).ConfigureAwait(false);

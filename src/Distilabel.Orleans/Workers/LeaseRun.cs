@@ -91,10 +91,8 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
     /// <summary>The lease's rows, each only once the grant covers it; ends at the lease's end (which a thief may lower).</summary>
     private async IAsyncEnumerable<IReadOnlyDictionary<string, object?>> ReadLeaseAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var source = await assignment.Spec.Input.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var read = new DatasetReadOptions { SkipBadRows = assignment.Spec.Input.SkipBadRows };
         long index = 0;
-        await foreach (var row in source.ReadAsync(read, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in assignment.Spec.Input.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (index < _lease.Start)
             {

@@ -13,6 +13,12 @@ public interface IRowJournal
     /// </summary>
     JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint);
 
+    /// <summary>
+    /// <see cref="Find(string, long, ReadOnlySpan{byte})"/> for a row an earlier call already found in this run (a
+    /// scheduler that marks rows first and rebuilds them later): the journal's statistics count it once.
+    /// </summary>
+    JournaledRow? FindAgain(string step, long index, ReadOnlySpan<byte> inputFingerprint) => Find(step, index, inputFingerprint);
+
     /// <summary>The row at <paramref name="index"/> of the unnamed step (a single-step run).</summary>
     JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint) => Find("", index, inputFingerprint);
 

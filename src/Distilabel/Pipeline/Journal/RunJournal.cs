@@ -238,7 +238,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public JournaledRow? Find(long index, ReadOnlySpan<byte> inputFingerprint) => Find("", index, inputFingerprint);
 
     /// <inheritdoc />
-    public JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint)
+    public JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint) => Find(step, index, inputFingerprint, counted: true);
+
+    /// <inheritdoc />
+    public JournaledRow? FindAgain(string step, long index, ReadOnlySpan<byte> inputFingerprint) => Find(step, index, inputFingerprint, counted: false);
+
+    private JournaledRow? Find(string step, long index, ReadOnlySpan<byte> inputFingerprint, bool counted)
     {
         ArgumentNullException.ThrowIfNull(step);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
@@ -271,26 +276,31 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 saved = null;
             }
 
+            // A second look at a row (FindAgain) leaves the run's statistics as the first look set them.
             if (saved is null)
             {
-                _damaged++;
+                _damaged += counted ? 1 : 0;
                 return null;
             }
 
             if (!inputFingerprint.SequenceEqual(saved.InputFingerprint))
             {
-                _inputChanged++;
+                _inputChanged += counted ? 1 : 0;
                 return null;
             }
 
             if (saved.Error is not null && _retryFailed)
             {
-                _retried++;
+                _retried += counted ? 1 : 0;
                 return null;
             }
 
-            _reused++;
-            _reusedBySteps[step] = _reusedBySteps.GetValueOrDefault(step) + 1;
+            if (counted)
+            {
+                _reused++;
+                _reusedBySteps[step] = _reusedBySteps.GetValueOrDefault(step) + 1;
+            }
+
             return saved;
         }
     }
