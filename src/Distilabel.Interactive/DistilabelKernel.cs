@@ -2,6 +2,7 @@ using Distilabel.Compiler;
 using Distilabel.Data;
 using Distilabel.Llms;
 using Distilabel.Pipeline;
+using Distilabel.Pipeline.Batch;
 using Distilabel.Pipeline.Journal;
 using Distilabel.Pipeline.Recipes;
 using Distilabel.Rendering;
@@ -59,14 +60,30 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
             Progress = display,
             Warning = warning => KernelInvocationContextExtensions.Display(context, warning, PlainTextFormatter.MimeType),
         };
-        JobReport report;
+        // A line of its own for what is not row progress (the batches' progress on the server), updated in place.
+        DisplayedValue? note = null;
+        void Note(string text)
+        {
+            if (note is null)
+                note = KernelInvocationContextExtensions.Display(context, text, PlainTextFormatter.MimeType);
+            else
+                note.Update(text);
+        }
+
+        JobReport? finished;
         try
         {
-            report = await job.RunAsync(hooks, context.CancellationToken);
+            finished = await job.RunAsync(hooks, Note, context.CancellationToken);
         }
         catch (Exception e) when (IsUserError(e))
         {
             context.Fail(command, null, "#!distilabel: " + Describe(e));
+            return;
+        }
+
+        if (finished is not { } report)
+        {
+            KernelInvocationContextExtensions.Display(context, "The batches are running on the server: run this cell again to collect them (without --batch-no-wait it waits for them).", PlainTextFormatter.MimeType);
             return;
         }
 
@@ -103,7 +120,9 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
                     "labelled",
                     magic.Job,
                     task.Descriptor,
-                    (hooks, abort) => LabelJob.RunAsync(task, magic.Llm, magic.Job, magic.Pipeline, hooks, abortToken: abort));
+                    magic.Batch is { } batch
+                        ? (hooks, note, abort) => BatchAsync(task, magic, batch, hooks, note, abort)
+                        : (hooks, _, abort) => LabelJob.RunAsync(task, magic.Llm, magic.Job, magic.Pipeline, hooks, abortToken: abort)!);
             }
 
             case "run":
@@ -116,12 +135,20 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
                     "written",
                     magic.Job,
                     null,
-                    (hooks, abort) => RecipeJob.RunAsync(magic.RecipePath, magic.Job, FindTask, hooks, abortToken: abort));
+                    (hooks, _, abort) => RecipeJob.RunAsync(magic.RecipePath, magic.Job, FindTask, hooks, abortToken: abort)!);
             }
 
             default:
                 throw new FormatException("expected 'label' or 'run' and its options on the lines after #!distilabel, e.g. label --task helpsteer --input in.jsonl --output out.jsonl --llm llamacpp --model model.gguf, or run recipe.yaml --input in.jsonl --output out.jsonl");
         }
+    }
+
+    /// <summary>The label job through the OpenAI Batch API: its report once collected, null while the batches run.</summary>
+    private static async Task<JobReport?> BatchAsync(LlmTaskDefinition task, LabelMagic magic, BatchOptions batch, JobHooks hooks, Action<string> note, CancellationToken abort)
+    {
+        var progress = new Progress<BatchProgress>(p => note("batch: " + p));
+        var report = await BatchLabelJob.RunAsync(task, magic.Llm, magic.Job with { ResponseCachePath = null }, batch with { Progress = progress }, magic.Pipeline, hooks, abortToken: abort);
+        return report.Job;
     }
 
     /// <summary>A task by name: a C# file (relative to <paramref name="folder"/>, compiled with the generator), or a
@@ -138,9 +165,10 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
     }
 
     /// <summary>A parsed cell: what its progress says first, the verb of its last line, its options, the task its preview shows, and the job.</summary>
-    private sealed record CellJob(string Title, string Verb, LabelJobOptions Options, LlmTaskDescriptor? Task, Func<JobHooks, CancellationToken, Task<JobReport>> RunAsync);
+    /// <remarks>The job gets a line to write notes to (batch progress); it returns null when its batches still run.</remarks>
+    private sealed record CellJob(string Title, string Verb, LabelJobOptions Options, LlmTaskDescriptor? Task, Func<JobHooks, Action<string>, CancellationToken, Task<JobReport?>> RunAsync);
 
-    private static bool IsUserError(Exception e) => e is IOException or LlmConfigurationException or DatasetFormatException or PipelineAbortedException
+    private static bool IsUserError(Exception e) => e is IOException or LlmConfigurationException or BatchFailedException or BatchServiceException or DatasetFormatException or PipelineAbortedException
         or TaskInputException or RecipeException or TaskFileException or FormatException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
 
     /// <summary>One line naming the option to change, as the command line says it.</summary>

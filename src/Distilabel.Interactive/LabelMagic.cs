@@ -1,5 +1,6 @@
 using Distilabel.Llms;
 using Distilabel.Pipeline;
+using Distilabel.Pipeline.Batch;
 
 namespace Distilabel.Interactive;
 
@@ -12,14 +13,18 @@ namespace Distilabel.Interactive;
 /// <param name="Llm">The LLM.</param>
 /// <param name="Pipeline">Concurrency and generation options.</param>
 /// <param name="Job">Input, output, journal, cache.</param>
-public sealed record LabelMagic(string Task, IReadOnlyDictionary<string, string> TaskParameters, LlmSettings Llm, PipelineOptions Pipeline, LabelJobOptions Job)
+/// <param name="Batch">With <c>--batch</c> or <c>--batch-no-wait</c>: the OpenAI Batch API (<see cref="BatchLabelJob"/>); null labels online.</param>
+public sealed record LabelMagic(string Task, IReadOnlyDictionary<string, string> TaskParameters, LlmSettings Llm, PipelineOptions Pipeline, LabelJobOptions Job, BatchOptions? Batch = null)
 {
     /// <summary>The options <see cref="Parse"/> understands, as the command line spells them.</summary>
     public static IReadOnlyList<string> OptionNames { get; } =
     [
         "--task", "--task-param", "--llm", "--model", "--base-url", "--api-key-env", "--concurrency", "--max-new-tokens",
-        "--temperature", "--seed", "--request-timeout", "--threads", "--max-attempts", .. JobMagicOptions.Names,
+        "--temperature", "--seed", "--request-timeout", "--threads", "--max-attempts", "--batch", "--batch-no-wait",
+        "--batch-poll-seconds", .. JobMagicOptions.Names,
     ];
+
+    private static readonly IReadOnlySet<string> Flags = new HashSet<string>(JobMagicOptions.Flags, StringComparer.Ordinal) { "--batch", "--batch-no-wait" };
 
     private static readonly Dictionary<string, LlmProvider> Providers = new(StringComparer.Ordinal)
     {
@@ -31,7 +36,7 @@ public sealed record LabelMagic(string Task, IReadOnlyDictionary<string, string>
     /// <summary>Parses the words after <c>label</c>. Throws <see cref="FormatException"/> with one line naming the option.</summary>
     public static LabelMagic Parse(IReadOnlyList<string> words)
     {
-        var options = MagicOptions.Parse(words, OptionNames, JobMagicOptions.Flags);
+        var options = MagicOptions.Parse(words, OptionNames, Flags);
         if (options.Arguments.Count > 0)
             throw new FormatException($"unexpected '{options.Arguments[0]}': label takes only options");
         if (options.One("--llm") is null)
@@ -65,6 +70,23 @@ public sealed record LabelMagic(string Task, IReadOnlyDictionary<string, string>
             Temperature = options.Number("--temperature", 0f, 0f, 2f),
             Seed = options.OptionalNumber("--seed", long.MinValue, long.MaxValue),
         };
-        return new LabelMagic(options.One("--task") ?? "helpsteer", parameters, llm, pipeline, job);
+        return new LabelMagic(options.One("--task") ?? "helpsteer", parameters, llm, pipeline, job, ParseBatch(options, llm));
+    }
+
+    /// <summary>The batch flags, as the command line checks them: only for the OpenAI Batch API's servers.</summary>
+    private static BatchOptions? ParseBatch(MagicOptions options, LlmSettings llm)
+    {
+        var poll = options.Number("--batch-poll-seconds", 10.0, 0, 3600);
+        if (!options.Flag("--batch") && !options.Flag("--batch-no-wait"))
+            return null;
+        if (llm.Provider == LlmProvider.LlamaCpp)
+            throw new FormatException("--batch needs the OpenAI Batch API: use --llm openai or --llm openai-compatible");
+        var interval = TimeSpan.FromSeconds(poll);
+        return new BatchOptions
+        {
+            Wait = !options.Flag("--batch-no-wait"),
+            PollInterval = interval,
+            MaxPollInterval = interval > TimeSpan.FromMinutes(5) ? interval : TimeSpan.FromMinutes(5),
+        };
     }
 }
