@@ -40,8 +40,11 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
         using var deadline = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            // A slot freed by a cancelled request may reach a waiter before its own cancellation does.
+            // A slot freed by a cancelled or rejected request may reach a waiter before its own cancellation does: the
+            // abort's callbacks (which cancel each row's token) may still be running on another thread, so the policy's
+            // own token, cancelled first, is checked too.
             cancellationToken.ThrowIfCancellationRequested();
+            policy.Token.ThrowIfCancellationRequested();
             if (slots.OutOfService is { } outOfService)
                 return new LlmAnswer(null, outOfService);
             if (timeout is { } limit)
@@ -53,7 +56,7 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
                 ? new LlmAnswer(response.Text, RowError.ContentFiltered())
                 : new LlmAnswer(response.Text, null);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || policy.Token.IsCancellationRequested)
         {
             throw;
         }
