@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Distilabel.Testing;
+using Distilabel.Testing.OpenAI;
 
 namespace Distilabel.Packaging.Tests;
 
@@ -92,6 +93,62 @@ public sealed class PackageTests(PackedFeed feed)
         Assert.Contains("engine: Distilabel.LlamaCpp.LlamaCppChatClient", output, StringComparison.Ordinal);
         Assert.Matches(@"tokens: [1-8]\b", output);
         Assert.DoesNotContain("text: 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Distilabel_Orleans_runs_a_one_silo_cluster_that_labels_rows_against_a_loopback_server()
+    {
+        Assert.Contains("Distilabel", Dependencies("Distilabel.Orleans"));
+        Assert.Contains("Microsoft.Orleans.Server", Dependencies("Distilabel.Orleans"));
+        Assert.DoesNotContain(Dependencies("Distilabel"), id => id.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+        await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content(
+            "<correctness>4</correctness><coherence>3</coherence><complexity>2</complexity><verbosity>1</verbosity><helpfulness>0</helpfulness>"));
+        var folder = Directory.CreateDirectory(Path.Combine(feed.Root, "orleans-data")).FullName;
+        var input = Path.Combine(folder, "in.jsonl");
+        File.WriteAllLines(input, Enumerable.Range(0, 3).Select(i => $$"""{"prompt":"q{{i}}?","response":"a{{i}}."}"""));
+
+        var project = FreshProject.Create(feed, "UsesOrleans", """
+            using Distilabel;
+            using Distilabel.Llms;
+            using Distilabel.Orleans.Hosting;
+            using Distilabel.Orleans.Scheduling;
+            using Distilabel.Pipeline;
+            using Distilabel.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            using Microsoft.Extensions.Logging;
+
+            var (siloPort, gatewayPort) = (int.Parse(args[3]), int.Parse(args[4]));
+            var cluster = new ClusterSettings
+            {
+                Kind = ClusteringKind.Localhost, SiloPort = siloPort, PrimarySiloPort = siloPort, GatewayPort = gatewayPort,
+                Gateways = [gatewayPort], StateFolder = Path.Combine(Path.GetDirectoryName(args[2])!, "cluster-state"),
+            };
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.UseOrleans(silo => silo
+                .UseDistilabelCluster(cluster)
+                .AddDistilabelWorker(w => w.Llm = new LlmSettings { Provider = LlmProvider.OpenAICompatible, BaseUrl = args[0], Model = "judge" }));
+            using var host = builder.Build();
+            await host.StartAsync();
+            var report = await ClusterLabelJob.RunAsync(host.Services.GetRequiredService<IClusterClient>(), LlmTaskDefinition.Of<HelpSteer>(), LabelJobOptions.Defaults(args[1], args[2]));
+            Console.WriteLine($"status: {report.Status}, rows: {report.Result.Rows}, failed: {report.Result.Failed}");
+            await host.StopAsync();
+            """, "Distilabel.Orleans");
+
+        var output = Path.Combine(folder, "out.jsonl");
+        var outputText = await project.RunAsync(server.BaseUrl, input, output, FreePort(), FreePort());
+
+        Assert.Contains("status: Succeeded, rows: 3, failed: 0", outputText, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(output).Length);
+        Assert.Equal(3, server.ChatRequestCount);
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class PackagingCollection : ICollectionFixture<PackedFeed>
 public sealed class PackedFeed : IAsyncLifetime
 {
     /// <summary>The packages the solution must produce.</summary>
-    public static readonly string[] PackageIds = ["Distilabel", "Distilabel.Cli", "Distilabel.Interactive", "Distilabel.LlamaCpp"];
+    public static readonly string[] PackageIds = ["Distilabel", "Distilabel.Cli", "Distilabel.Interactive", "Distilabel.LlamaCpp", "Distilabel.Orleans"];
 
     public string Root { get; } = Directory.CreateTempSubdirectory("distilabel-packaging-").FullName;
 
