@@ -51,7 +51,7 @@ public static class StageCosts
                         GC.KeepAlive(task.ToRow(task.ParseOutput(instances[i], LatencyServer.AnswerText(i % 16))));
                     return Task.CompletedTask;
                 }).ConfigureAwait(false)),
-                ("journal: row fingerprint (SHA-256 of the input row)", await MeasureAsync(n, () =>
+                ("journal: row fingerprint (XxHash128 of the input row)", await MeasureAsync(n, () =>
                 {
                     foreach (var row in rows)
                         GC.KeepAlive(RowFingerprint.Compute(row));
