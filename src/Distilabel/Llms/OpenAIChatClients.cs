@@ -77,6 +77,14 @@ public static class OpenAIChatClients
             Endpoint = endpoint,
             RetryPolicy = new ClientRetryPolicy(0),
         };
+        if (!(AppContext.TryGetSwitch("Distilabel.Bench.SdkTransport", out var sdkTransport) && sdkTransport))
+            clientOptions.Transport = OpenAIHttpTransport.For(endpoint);
+        if (!(AppContext.TryGetSwitch("Distilabel.Bench.SdkLogging", out var sdkLogging) && sdkLogging))
+        {
+            // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.
+            clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
+            clientOptions.EnableDistributedTracing = false;
+        }
         if (options.NetworkTimeout is { } networkTimeout)
             clientOptions.NetworkTimeout = networkTimeout;
 

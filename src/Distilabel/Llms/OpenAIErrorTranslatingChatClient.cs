@@ -22,6 +22,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     private readonly string? _apiKey;
     private readonly string? _keyVariable;
     private readonly byte[]? _grammarPath;
+    private StrongBox<(string Grammar, BinaryData Json)>? _lastGrammar;
 
     public OpenAIErrorTranslatingChatClient(IChatClient inner, string displayUrl, string model, string? apiKey, string? keyVariable, string? grammarField)
         : base(inner)
@@ -85,15 +86,30 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
         if (_grammarPath is null || options.GetGrammar() is not { } gbnf)
             return options;
         var path = _grammarPath;
+        var json = EncodedGrammar(gbnf);
         var original = options!.RawRepresentationFactory;
         var patched = options.Clone();
         patched.RawRepresentationFactory = client =>
         {
             var raw = original?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
-            raw.Patch.Set(path, gbnf);
+            raw.Patch.Set(path, json);
             return raw;
         };
         return patched;
+    }
+
+    /// <summary>
+    /// The grammar as a JSON string, encoded once: a run sends the same grammar with every request, and escaping its
+    /// quotes and newlines again per request would cost a few microseconds each.
+    /// </summary>
+    private BinaryData EncodedGrammar(string gbnf)
+    {
+        var last = Volatile.Read(ref _lastGrammar);
+        if (last is not null && ReferenceEquals(last.Value.Grammar, gbnf))
+            return last.Value.Json;
+        var json = BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(gbnf));
+        Volatile.Write(ref _lastGrammar, new StrongBox<(string, BinaryData)>((gbnf, json)));
+        return json;
     }
 
     /// <summary>The exception to throw instead of <paramref name="exception"/>, or null to rethrow it unchanged.</summary>

@@ -234,6 +234,32 @@ public class OpenAIChatClientsTests
     }
 
     [Fact]
+    public async Task Requests_carry_no_trace_headers_where_the_SDK_default_transport_would_add_them()
+    {
+        // A listener for every activity source makes .NET's HTTP handler propagate the trace context (traceparent): the
+        // SDK's default transport does; ours skips that work (and the cookie container) for every request.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var source = new System.Diagnostics.ActivitySource("Distilabel.Tests.Tracing");
+        using var activity = source.StartActivity("label");
+        await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content("ok"));
+        using var ours = OpenAIChatClients.CreateCompatible(server.BaseUrl, "m");
+        var sdkDefault = new OpenAI.Chat.ChatClient("m", new System.ClientModel.ApiKeyCredential("no-key"), new OpenAI.OpenAIClientOptions { Endpoint = new Uri(server.BaseUrl) });
+
+        Assert.Equal("ok", (await ours.GetResponseAsync(Row(1))).Text);
+        Assert.Equal("ok", (await sdkDefault.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("row 2")])).Value.Content[0].Text);
+
+        var requests = server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.False(requests[0].Headers.ContainsKey("traceparent"));
+        Assert.True(requests[1].Headers.ContainsKey("traceparent"));
+    }
+
+    [Fact]
     public async Task A_slow_server_times_out_and_the_retry_gets_through()
     {
         // The server holds the first attempt until the client gives up: the timeout is the only clock, and it is far
