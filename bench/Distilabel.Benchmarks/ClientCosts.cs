@@ -39,15 +39,24 @@ public static class ClientCosts
             }),
             ("OpenAIChatClients.CreateCompatible (adapter, no middleware)", [], Ours(() => OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId))),
             ("LlmClients.CreateAsync (the CLI's stack)", [], Ours(Cli)),
-            ("the CLI's stack, the task's grammar sent too (as a job does)", [], () =>
+            ("the CLI's stack, the task's grammar sent too (as a job does)", [], WithGrammar),
+            ("the CLI's stack, a raw-options factory but no grammar (isolates the SDK's patch)", [], () =>
             {
                 var client = Cli();
-                var withGrammar = chat.Clone().WithGrammar(task.OutputGrammar);
-                return async () => GC.KeepAlive((await client.GetResponseAsync(messages, withGrammar.Clone()).ConfigureAwait(false)).Text);
+                var withFactory = chat.Clone();
+                withFactory.RawRepresentationFactory = _ => new ChatCompletionOptions();
+                return async () => GC.KeepAlive((await client.GetResponseAsync(messages, withFactory.Clone()).ConfigureAwait(false)).Text);
             }),
         };
         foreach (var name in options.Switches)
-            variants.Add(($"the CLI's stack, switch {name}", name.Split('+'), Ours(Cli)));
+            variants.Add(($"the CLI's stack with the grammar, switch {name}", name.Split('+'), WithGrammar));
+
+        Func<Task> WithGrammar()
+        {
+            var client = Cli();
+            var withGrammar = chat.Clone().WithGrammar(task.OutputGrammar);
+            return async () => GC.KeepAlive((await client.GetResponseAsync(messages, withGrammar.Clone()).ConfigureAwait(false)).Text);
+        }
 
         IChatClient Cli() => LlmClients.CreateAsync(new LlmSettings { Provider = LlmProvider.OpenAICompatible, BaseUrl = server.BaseUrl, Model = LatencyServer.ModelId }).GetAwaiter().GetResult();
         Func<Func<Task>> Ours(Func<IChatClient> make) => () =>

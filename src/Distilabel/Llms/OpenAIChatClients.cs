@@ -85,6 +85,8 @@ public static class OpenAIChatClients
             clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
             clientOptions.EnableDistributedTracing = false;
         }
+        if (!string.IsNullOrWhiteSpace(options.GrammarField))
+            clientOptions.AddPolicy(new GrammarFieldPolicy(options.GrammarField), PipelinePosition.PerCall);
         if (options.NetworkTimeout is { } networkTimeout)
             clientOptions.NetworkTimeout = networkTimeout;
 

@@ -37,10 +37,14 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // The grammar travels to GrammarFieldPolicy on this async flow (set here, it never reaches the caller's flow).
+        var grammar = _grammarPath is null ? null : options.GetGrammar();
+        var patchPerRequest = AppContext.TryGetSwitch("Distilabel.Bench.GrammarPerRequest", out var perRequest) && perRequest;
+        GrammarFieldPolicy.Current = grammar is null || patchPerRequest ? null : EncodedGrammar(grammar);
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messages, WithGrammarField(options), cancellationToken).ConfigureAwait(false);
+            response = await base.GetResponseAsync(messages, patchPerRequest ? WithGrammarField(options) : options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
         {
@@ -55,6 +59,8 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // A stream sends its grammar through the SDK's patch (rare: labelling asks without streaming).
+        GrammarFieldPolicy.Current = null;
         var enumerator = base.GetStreamingResponseAsync(messages, WithGrammarField(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {

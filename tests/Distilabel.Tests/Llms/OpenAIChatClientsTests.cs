@@ -59,10 +59,21 @@ public class OpenAIChatClientsTests
 
         await llamaStyle.GetResponseAsync(Row(1), new ChatOptions { Temperature = 0 }.WithGrammar(gbnf));
         await plain.GetResponseAsync(Row(2), new ChatOptions().WithGrammar(gbnf));
+        // The next request of the same caller without a grammar sends none; a second one with it sends it again; a stream too.
+        await llamaStyle.GetResponseAsync(Row(3), new ChatOptions());
+        await llamaStyle.GetResponseAsync(Row(4), new ChatOptions().WithGrammar(gbnf));
+        await foreach (var update in llamaStyle.GetStreamingResponseAsync(Row(5), new ChatOptions().WithGrammar(gbnf)))
+            GC.KeepAlive(update);
 
-        Assert.Equal(gbnf, server.Requests[0].GetString("grammar"));
-        Assert.Equal(0, server.Requests[0].Json!.Value.GetProperty("temperature").GetDouble());
-        Assert.Null(server.Requests[1].GetString("grammar"));
+        var requests = server.Requests;
+        Assert.Equal(gbnf, requests[0].GetString("grammar"));
+        Assert.Equal(0, requests[0].Json!.Value.GetProperty("temperature").GetDouble());
+        Assert.Equal("row 1", requests[0].LastUserMessage);
+        Assert.Null(requests[1].GetString("grammar"));
+        Assert.Null(requests[2].GetString("grammar"));
+        Assert.Equal(gbnf, requests[3].GetString("grammar"));
+        Assert.Equal(gbnf, requests[4].GetString("grammar"));
+        Assert.True(requests[4].Stream);
     }
 
     [Fact]
