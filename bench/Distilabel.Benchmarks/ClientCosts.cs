@@ -1,3 +1,4 @@
+#pragma warning disable OPENAI001 // M.E.AI's public converters are marked for evaluation; measured here only.
 using System.ClientModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -36,6 +37,16 @@ public static class ClientCosts
                 var sdkMessages = messages.Select(m => m.Role == ChatRole.System ? (OpenAI.Chat.ChatMessage)new SystemChatMessage(m.Text) : new UserChatMessage(m.Text)).ToList();
                 var sdkOptions = new ChatCompletionOptions { Temperature = 0 };
                 return async () => GC.KeepAlive((await client.CompleteChatAsync(sdkMessages, sdkOptions).ConfigureAwait(false)).Value.Content[0].Text);
+            }),
+            ("SDK ChatClient + M.E.AI's public converters (AsOpenAIChatMessages, AsChatResponse)", [], () =>
+            {
+                var client = new ChatClient(LatencyServer.ModelId, new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseUrl) });
+                return async () =>
+                {
+                    var sdkOptions = new ChatCompletionOptions { Temperature = 0 };
+                    var completion = (await client.CompleteChatAsync(messages.AsOpenAIChatMessages(chat), sdkOptions).ConfigureAwait(false)).Value;
+                    GC.KeepAlive(completion.AsChatResponse(sdkOptions).Text);
+                };
             }),
             ("OpenAIChatClients.CreateCompatible (adapter, no middleware)", [], Ours(() => OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId))),
             ("LlmClients.CreateAsync (the CLI's stack)", [], Ours(Cli)),

@@ -57,6 +57,14 @@ public static class StageCosts
                         GC.KeepAlive(RowFingerprint.Compute(row));
                     return Task.CompletedTask;
                 }).ConfigureAwait(false)),
+                ("journal: row fingerprint, SHA-256 as before (format 3)", await MeasureAsync(n, () =>
+                {
+                    AppContext.SetSwitch("Distilabel.Bench.Sha256Fingerprint", true);
+                    foreach (var row in rows)
+                        GC.KeepAlive(RowFingerprint.Compute(row));
+                    AppContext.SetSwitch("Distilabel.Bench.Sha256Fingerprint", false);
+                    return Task.CompletedTask;
+                }).ConfigureAwait(false)),
                 ("journal: fingerprint + encode + insert (64 rows a transaction)", await MeasureJournalAsync(folder.FullName, labelled, rows).ConfigureAwait(false)),
                 ("progress (a snapshot per row, as the flow reports it)", await MeasureAsync(n, () =>
                 {
