@@ -51,7 +51,7 @@ public static class LlmClients
     /// repeat that work per request, and cut a long <see cref="LlmSettings.RequestTimeout"/> at its 100 s), else the SDK's.
     /// </summary>
     private static TimeSpan? NetworkTimeout(LlmSettings settings)
-        => settings.RequestTimeout == Timeout.InfiniteTimeSpan || (AppContext.TryGetSwitch("Distilabel.Bench.SdkNetworkTimeout", out var sdk) && sdk) ? null : Timeout.InfiniteTimeSpan;
+        => settings.RequestTimeout == Timeout.InfiniteTimeSpan ? null : Timeout.InfiniteTimeSpan;
 
     private static IChatClient WithMiddleware(IChatClient client, LlmSettings settings, bool timeout)
     {

@@ -77,14 +77,10 @@ public static class OpenAIChatClients
             Endpoint = endpoint,
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        if (!(AppContext.TryGetSwitch("Distilabel.Bench.SdkTransport", out var sdkTransport) && sdkTransport))
-            clientOptions.Transport = OpenAIHttpTransport.For(endpoint);
-        if (!(AppContext.TryGetSwitch("Distilabel.Bench.SdkLogging", out var sdkLogging) && sdkLogging))
-        {
-            // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.
-            clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
-            clientOptions.EnableDistributedTracing = false;
-        }
+        clientOptions.Transport = OpenAIHttpTransport.For(endpoint);
+        // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.
+        clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
+        clientOptions.EnableDistributedTracing = false;
         if (!string.IsNullOrWhiteSpace(options.GrammarField))
             clientOptions.AddPolicy(new GrammarFieldPolicy(options.GrammarField), PipelinePosition.PerCall);
         if (options.NetworkTimeout is { } networkTimeout)

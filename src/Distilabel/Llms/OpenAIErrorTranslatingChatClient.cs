@@ -10,7 +10,7 @@ namespace Distilabel.Llms;
 
 /// <summary>
 /// The innermost layer of a client made by <see cref="OpenAIChatClients"/>: sends a grammar in the configured request
-/// field, turns configuration failures into <see cref="LlmConfigurationException"/> naming the server, an answer
+/// field (through <see cref="GrammarFieldPolicy"/>), turns configuration failures into <see cref="LlmConfigurationException"/> naming the server, an answer
 /// without choices into <see cref="LlmContentException"/>, and makes sure the API key never reaches an exception.
 /// </summary>
 internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
@@ -39,12 +39,11 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     {
         // The grammar travels to GrammarFieldPolicy on this async flow (set here, it never reaches the caller's flow).
         var grammar = _grammarPath is null ? null : options.GetGrammar();
-        var patchPerRequest = AppContext.TryGetSwitch("Distilabel.Bench.GrammarPerRequest", out var perRequest) && perRequest;
-        GrammarFieldPolicy.Current = grammar is null || patchPerRequest ? null : EncodedGrammar(grammar);
+        GrammarFieldPolicy.Current = grammar is null ? null : EncodedGrammar(grammar);
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messages, patchPerRequest ? WithGrammarField(options) : options, cancellationToken).ConfigureAwait(false);
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
         {
@@ -87,6 +86,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
 
     public override string ToString() => $"OpenAI-compatible chat client for '{_model}' at {_displayUrl}";
 
+    /// <summary>The options of a streaming request, with the grammar set in the SDK's patch of the request body.</summary>
     private ChatOptions? WithGrammarField(ChatOptions? options)
     {
         if (_grammarPath is null || options.GetGrammar() is not { } gbnf)

@@ -33,7 +33,7 @@ public sealed class TimeoutChatClient : DelegatingChatClient
         if (RequestTimeout == Timeout.InfiniteTimeSpan)
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
 
-        if (_timeProvider == TimeProvider.System && !(AppContext.TryGetSwitch("Distilabel.Bench.OldTimeout", out var old) && old))
+        if (_timeProvider == TimeProvider.System)
         {
             // One source per request, not a timer source plus a linked one: when it is cancelled and the caller's token
             // is not, the limit elapsed.

@@ -40,14 +40,6 @@ public static class RowFingerprint
             }
 
             var hash = new byte[16];
-            if (AppContext.TryGetSwitch("Distilabel.Bench.Sha256Fingerprint", out var sha) && sha)
-            {
-                Span<byte> full = stackalloc byte[32];
-                System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan, full);
-                full[..16].CopyTo(hash);
-                return hash;
-            }
-
             XxHash128.Hash(buffer.WrittenSpan, hash);
             return hash;
         }
