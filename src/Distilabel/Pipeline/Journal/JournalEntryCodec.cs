@@ -8,8 +8,9 @@ using Distilabel.Data;
 namespace Distilabel.Pipeline.Journal;
 
 /// <summary>
-/// One journaled row as a single compact blob (journal format 3): only what cannot be recomputed, with what repeats
-/// from row to row stored once in the journal's name table (<see cref="IJournalNames"/>).
+/// One journaled row as a single compact blob (journal formats 3 and 4; 4 changed only the fingerprint hash): only what
+/// cannot be recomputed, with what repeats from row to row stored once in the journal's name table
+/// (<see cref="IJournalNames"/>).
 /// </summary>
 /// <remarks>
 /// Layout: CRC-32 of (step, index, rest) · fingerprint length and bytes · input and output tokens (varints) · the
