@@ -81,6 +81,12 @@ public sealed record BenchOptions
     /// <summary>(compare) Also measure the job without its journal, to show what the journal costs.</summary>
     public bool WithoutJournalToo { get; init; }
 
+    /// <summary>(compare) AppContext switches, each measured as one more contender (journal on, that switch set).</summary>
+    public IReadOnlyList<string> Switches { get; init; } = [];
+
+    /// <summary>(compare) Only the zero-latency scenario.</summary>
+    public bool ZeroLatencyOnly { get; init; }
+
     /// <summary>Mean latency of the configured distribution (the log-normal's mean is median × e^(σ²/2)).</summary>
     public double MeanLatencyMs => Distribution == LatencyDistribution.Fixed ? LatencyMs : LatencyMs * Math.Exp(Sigma * Sigma / 2);
 
@@ -104,6 +110,8 @@ public sealed record BenchOptions
           serve           the latency server alone (prints its base URL on the first stdout line)
           stages          CPU µs per row of each stage alone (reading, prompt, parsing, fingerprint, journal, progress,
                           writing) and of the whole pipeline without HTTP, journal off and on; default 20000 rows
+          client-costs    CPU µs and KiB per request of the LLM client stack alone (the SDK as the loop calls it,
+                          our adapter, the CLI's middleware), C at once, zero latency; default 12800 requests, 5 rounds
           parquet-memory  peak memory of a label job: an N-row Parquet file labelled back to Parquet (with the journal)
 
         Options:
@@ -127,6 +135,9 @@ public sealed record BenchOptions
           --no-null-sink           (suite) skip the extra null-sink scenario
           --repeats N              (compare) measured runs per contender and scenario (default 3)
           --without-journal-too    (compare) also measure the job with its journal off
+          --switch NAME            (compare) one more contender: journal on with the AppContext switch NAME set
+                                   (A+B sets both; repeatable)
+          --zero-latency-only      (compare) skip the log-normal scenario
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -145,6 +156,7 @@ public sealed record BenchOptions
                 "--suite" or "suite" => options with { Mode = "suite" },
                 "compare" => options with { Mode = "compare", Rows = 12_800 },
                 "stages" => options with { Mode = "stages", Rows = 20_000 },
+                "client-costs" => options with { Mode = "client-costs", Rows = 12_800, Repeats = 5 },
                 "--help" or "-h" => options with { Mode = "help" },
                 "--rows" => options with { Rows = Positive(long.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--concurrency" => options with { Concurrency = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
@@ -164,6 +176,8 @@ public sealed record BenchOptions
                 "--markdown" => options with { Markdown = Next() },
                 "--no-null-sink" => options with { SuiteNullSink = false },
                 "--without-journal-too" => options with { WithoutJournalToo = true },
+                "--switch" => options with { Switches = [.. options.Switches, Next()] },
+                "--zero-latency-only" => options with { ZeroLatencyOnly = true },
                 "--repeats" => options with { Repeats = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-max-seconds" => options with { ServerMaxSeconds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 _ => throw new ArgumentException($"unknown argument '{arg}'"),

@@ -35,6 +35,8 @@ switch (options.Mode)
         return await ParquetMemoryRun.MakeInputAsync(options);
     case "stages":
         return await StageCosts.RunAsync(options);
+    case "client-costs":
+        return await ClientCosts.RunAsync(options);
     case "compare":
         return await Distilabel.Benchmarks.Compare.ComparisonRun.RunAsync(options);
     case "suite":

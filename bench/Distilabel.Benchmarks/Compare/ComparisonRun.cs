@@ -20,6 +20,7 @@ public static class ComparisonRun
     private const string Ours = "distilabel (journal on)";
     private const string NoJournal = "distilabel (journal off)";
     private const string Loop = "hand-written loop";
+    private const string SwitchPrefix = "journal on, switch ";
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -33,15 +34,18 @@ public static class ComparisonRun
             await WriteInputAsync(warmupInput, Math.Min(rows, 3_200), options).ConfigureAwait(false);
 
             var summaries = new List<Summary>();
-            foreach (var scenario in new[]
-            {
-                options with { LatencyMs = 0, Distribution = LatencyDistribution.Fixed },
-                options with { LatencyMs = 100, Distribution = LatencyDistribution.LogNormal, Sigma = 0.5 },
-            })
+            var scenarios = new List<BenchOptions> { options with { LatencyMs = 0, Distribution = LatencyDistribution.Fixed } };
+            if (!options.ZeroLatencyOnly)
+                scenarios.Add(options with { LatencyMs = 100, Distribution = LatencyDistribution.LogNormal, Sigma = 0.5 });
+            foreach (var scenario in scenarios)
             {
                 await using var server = await ServerHandle.StartAsync(scenario with { NoHttp = false, InProcessServer = false }).ConfigureAwait(false);
                 ClientRun.Log($"{scenario.LatencyLabel}: {rows} rows, C={scenario.Concurrency}, {options.Repeats} repeats, server at {server.BaseUrl}");
-                var contenders = options.WithoutJournalToo ? new[] { Ours, NoJournal, Loop } : [Ours, Loop];
+                var contenders = new List<string> { Ours };
+                contenders.AddRange(options.Switches.Select(name => SwitchPrefix + name));
+                if (options.WithoutJournalToo)
+                    contenders.Add(NoJournal);
+                contenders.Add(Loop);
                 var measured = contenders.ToDictionary(c => c, _ => new List<Measurement>());
 
                 // Warm-up (tiered JIT, connection pools) of both contenders, not measured.
@@ -50,7 +54,7 @@ public static class ComparisonRun
                 for (var repeat = 0; repeat < options.Repeats; repeat++)
                 {
                     // Alternate who goes first, so a load spike does not always hit the same contender.
-                    foreach (var who in repeat % 2 == 0 ? contenders : contenders.Reverse())
+                    foreach (var who in repeat % 2 == 0 ? contenders : Enumerable.Reverse(contenders))
                     {
                         var m = await MeasureAsync(who, scenario, server.BaseUrl, input, work.FullName).ConfigureAwait(false);
                         ClientRun.Log($"  {who}: {m.Seconds:0.00} s, {m.CpuMicrosPerRow:0} µs/row CPU, {m.AllocatedKiBPerRow:0.0} KiB/row, journal {m.JournalBytesPerRow:0} B/row, load {m.LoadAverage:0.0}");
@@ -82,6 +86,10 @@ public static class ComparisonRun
         foreach (var side in new[] { journal, journal + "-wal", journal + "-shm" })
             File.Delete(side);
         var count = File.ReadLines(input).LongCount();
+        // A switch contender sets its AppContext switch; every other contender runs with all switches cleared.
+        var set = who.StartsWith(SwitchPrefix, StringComparison.Ordinal) ? who[SwitchPrefix.Length..].Split('+') : [];
+        foreach (var name in scenario.Switches.SelectMany(s => s.Split('+')))
+            AppContext.SetSwitch(name, set.Contains(name));
         using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(120 + 10 * count / Math.Min(scenario.LimitRowsPerSecond, 1_000)));
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -97,7 +105,7 @@ public static class ComparisonRun
             // What `distilabel label --llm openai-compatible --journal …` builds (retries included; no response cache).
             var llm = await LlmClients.CreateAsync(new LlmSettings { Provider = LlmProvider.OpenAICompatible, BaseUrl = baseUrl, Model = LatencyServer.ModelId }, cancellationToken: abort.Token).ConfigureAwait(false);
             var pipeline = new LabellingPipeline(LlmTaskDefinition.Of<HelpSteer>(), llm, new PipelineOptions { Concurrency = scenario.Concurrency, Temperature = 0 });
-            var result = await LabelJob.RunAsync(pipeline, new LabelJobOptions { InputPath = input, OutputPath = output, JournalPath = who == Ours ? journal : null }, new LastProgress(), abortToken: abort.Token).ConfigureAwait(false);
+            var result = await LabelJob.RunAsync(pipeline, new LabelJobOptions { InputPath = input, OutputPath = output, JournalPath = who == NoJournal ? null : journal }, new LastProgress(), abortToken: abort.Token).ConfigureAwait(false);
             if (!result.Completed || result.Rows != count)
                 throw new InvalidOperationException($"the job labelled {result.Rows} of {count} rows");
             failed = result.Failed;

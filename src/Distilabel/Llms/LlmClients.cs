@@ -22,7 +22,7 @@ public static class LlmClients
             case LlmProvider.OpenAI:
                 return WithMiddleware(OpenAIChatClients.CreateOpenAI(
                     RequireModel(settings),
-                    options: new OpenAICompatibleOptions { ApiKeyEnvironmentVariable = settings.ApiKeyEnvironmentVariable }), settings, timeout: true);
+                    options: new OpenAICompatibleOptions { ApiKeyEnvironmentVariable = settings.ApiKeyEnvironmentVariable, NetworkTimeout = NetworkTimeout(settings) }), settings, timeout: true);
 
             case LlmProvider.OpenAICompatible:
                 if (string.IsNullOrWhiteSpace(settings.BaseUrl))
@@ -30,7 +30,7 @@ public static class LlmClients
                 return WithMiddleware(OpenAIChatClients.CreateCompatible(
                     settings.BaseUrl,
                     RequireModel(settings),
-                    options: new OpenAICompatibleOptions { ApiKeyEnvironmentVariable = settings.ApiKeyEnvironmentVariable, GrammarField = "grammar" }), settings, timeout: true);
+                    options: new OpenAICompatibleOptions { ApiKeyEnvironmentVariable = settings.ApiKeyEnvironmentVariable, GrammarField = "grammar", NetworkTimeout = NetworkTimeout(settings) }), settings, timeout: true);
 
             case LlmProvider.LlamaCpp:
                 // The engine and its native libraries are a package of their own (Distilabel.LlamaCpp).
@@ -45,6 +45,13 @@ public static class LlmClients
         => string.IsNullOrWhiteSpace(settings.Model)
             ? throw new LlmConfigurationException($"The {settings.Provider} provider needs a model name.") { Setting = nameof(LlmSettings.Model) }
             : settings.Model;
+
+    /// <summary>
+    /// The SDK's own network timeout: off when our <see cref="TimeoutChatClient"/> bounds every attempt (it would only
+    /// repeat that work per request, and cut a long <see cref="LlmSettings.RequestTimeout"/> at its 100 s), else the SDK's.
+    /// </summary>
+    private static TimeSpan? NetworkTimeout(LlmSettings settings)
+        => settings.RequestTimeout == Timeout.InfiniteTimeSpan ? null : Timeout.InfiniteTimeSpan;
 
     private static IChatClient WithMiddleware(IChatClient client, LlmSettings settings, bool timeout)
     {

@@ -77,6 +77,12 @@ public static class OpenAIChatClients
             Endpoint = endpoint,
             RetryPolicy = new ClientRetryPolicy(0),
         };
+        clientOptions.Transport = OpenAIHttpTransport.For(endpoint);
+        // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.
+        clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
+        clientOptions.EnableDistributedTracing = false;
+        if (!string.IsNullOrWhiteSpace(options.GrammarField))
+            clientOptions.AddPolicy(new GrammarFieldPolicy(options.GrammarField), PipelinePosition.PerCall);
         if (options.NetworkTimeout is { } networkTimeout)
             clientOptions.NetworkTimeout = networkTimeout;
 

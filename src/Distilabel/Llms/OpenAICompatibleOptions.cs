@@ -18,6 +18,9 @@ public sealed class OpenAICompatibleOptions
     /// </summary>
     public string? GrammarField { get; set; }
 
-    /// <summary>The SDK's network timeout per HTTP request (default: the SDK's, 100 s). Prefer <see cref="TimeoutChatClient"/>.</summary>
+    /// <summary>
+    /// The SDK's network timeout per HTTP request (default: the SDK's, 100 s). Prefer <see cref="TimeoutChatClient"/>:
+    /// <see cref="LlmClients"/> turns this one off (infinite) when its request timeout is on.
+    /// </summary>
     public TimeSpan? NetworkTimeout { get; set; }
 }

@@ -33,6 +33,22 @@ public sealed class TimeoutChatClient : DelegatingChatClient
         if (RequestTimeout == Timeout.InfiniteTimeSpan)
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
 
+        if (_timeProvider == TimeProvider.System)
+        {
+            // One source per request, not a timer source plus a linked one: when it is cancelled and the caller's token
+            // is not, the limit elapsed.
+            using var source = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
+            source.CancelAfter(RequestTimeout);
+            try
+            {
+                return await base.GetResponseAsync(messages, options, source.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is not LlmTimeoutException)
+            {
+                throw new LlmTimeoutException(RequestTimeout, ex as OperationCanceledException);
+            }
+        }
+
         using var timeout = new CancellationTokenSource(RequestTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

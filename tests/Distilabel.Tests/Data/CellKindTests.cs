@@ -149,10 +149,11 @@ public class CellKindTests
     }
 
     [Fact]
-    public void Fingerprints_are_those_of_journals_written_before_the_value_model()
+    public void Fingerprints_are_pinned_for_journal_format_4()
     {
-        // Computed with the fingerprint code this model replaced (one type switch of its own): a journal written by it
-        // still matches its input rows, so a resume across the change reuses every row.
+        // XxHash128 of the canonical encoding, which is the one the value model kept from the code before it (those
+        // SHA-256 values were e6d2aedc…, d1909af2…, 16ec50f4…). A change here makes every row of a format-4 journal look
+        // edited: bump RunJournal.Format with it.
         var scalars = new Dictionary<string, object?> { ["id"] = 7L, ["prompt"] = "héllo", ["score"] = 0.25, ["ok"] = true, ["none"] = null, ["small"] = 3, ["f"] = 1.5f, ["m"] = 2.5m, ["c"] = 'x' };
         var lists = new Dictionary<string, object?> { ["texts"] = new List<string?> { "a", null }, ["ints"] = new long?[] { 1, null, 3 }, ["mixed"] = new object?[] { 1L, "b", 2.0 }, ["bytes"] = new byte[] { 1, 2 } };
         var nested = new Dictionary<string, object?>
@@ -163,9 +164,9 @@ public class CellKindTests
             ["day"] = DayOfWeek.Friday,
         };
 
-        Assert.Equal("e6d2aedcfee761030d7aa32bdd2561d1", RowFingerprint.ComputeHex(scalars));
-        Assert.Equal("d1909af2dc40b3ac5558eeefba75e940", RowFingerprint.ComputeHex(lists));
-        Assert.Equal("16ec50f48aa88144f9d50021988f6827", RowFingerprint.ComputeHex(nested));
+        Assert.Equal("9bb4605faf2be84230ae515104ccf16c", RowFingerprint.ComputeHex(scalars));
+        Assert.Equal("4841d1f4f72deaf8dedf1ba30e6ecf0c", RowFingerprint.ComputeHex(lists));
+        Assert.Equal("603d87b7a7fbe40f7b3b3ba3a50085d0", RowFingerprint.ComputeHex(nested));
     }
 
     [Fact]

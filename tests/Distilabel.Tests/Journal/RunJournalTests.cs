@@ -156,8 +156,10 @@ public class RunJournalTests(ITestOutputHelper output)
         Assert.Equal(1, reopened.Damaged);
     }
 
-    [Fact]
-    public void A_journal_of_the_previous_format_is_refused_with_a_clear_message()
+    [Theory]
+    [InlineData("distilabel-run-journal/2")]
+    [InlineData("distilabel-run-journal/3")]
+    public void A_journal_of_a_previous_format_is_refused_with_a_clear_message(string oldFormat)
     {
         using var folder = new TempFolder();
         var path = folder.File("old.db");
@@ -168,13 +170,14 @@ public class RunJournalTests(ITestOutputHelper output)
             create.CommandText = """
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE rows (step TEXT NOT NULL, idx INTEGER NOT NULL, input_fp BLOB NOT NULL, columns BLOB NOT NULL, PRIMARY KEY (step, idx));
-                INSERT INTO meta (name, value) VALUES ('format', 'distilabel-run-journal/2');
+                INSERT INTO meta (name, value) VALUES ('format', $format);
                 """;
+            create.Parameters.AddWithValue("$format", oldFormat);
             create.ExecuteNonQuery();
         }
 
         var error = Assert.Throws<RunJournalException>(() => RunJournal.Open(path, Key));
-        Assert.Contains("distilabel-run-journal/2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(oldFormat, error.Message, StringComparison.Ordinal);
         Assert.Contains(RunJournal.Format, error.Message, StringComparison.Ordinal);
         Assert.Equal(RunJournalProblem.OtherVersion, error.Problem);
         Assert.DoesNotContain('\n', error.Message);

@@ -59,10 +59,21 @@ public class OpenAIChatClientsTests
 
         await llamaStyle.GetResponseAsync(Row(1), new ChatOptions { Temperature = 0 }.WithGrammar(gbnf));
         await plain.GetResponseAsync(Row(2), new ChatOptions().WithGrammar(gbnf));
+        // The next request of the same caller without a grammar sends none; a second one with it sends it again; a stream too.
+        await llamaStyle.GetResponseAsync(Row(3), new ChatOptions());
+        await llamaStyle.GetResponseAsync(Row(4), new ChatOptions().WithGrammar(gbnf));
+        await foreach (var update in llamaStyle.GetStreamingResponseAsync(Row(5), new ChatOptions().WithGrammar(gbnf)))
+            GC.KeepAlive(update);
 
-        Assert.Equal(gbnf, server.Requests[0].GetString("grammar"));
-        Assert.Equal(0, server.Requests[0].Json!.Value.GetProperty("temperature").GetDouble());
-        Assert.Null(server.Requests[1].GetString("grammar"));
+        var requests = server.Requests;
+        Assert.Equal(gbnf, requests[0].GetString("grammar"));
+        Assert.Equal(0, requests[0].Json!.Value.GetProperty("temperature").GetDouble());
+        Assert.Equal("row 1", requests[0].LastUserMessage);
+        Assert.Null(requests[1].GetString("grammar"));
+        Assert.Null(requests[2].GetString("grammar"));
+        Assert.Equal(gbnf, requests[3].GetString("grammar"));
+        Assert.Equal(gbnf, requests[4].GetString("grammar"));
+        Assert.True(requests[4].Stream);
     }
 
     [Fact]
@@ -231,6 +242,32 @@ public class OpenAIChatClientsTests
 
         Assert.Equal("ok", (await client.GetResponseAsync(Row(2))).Text);
         Assert.Single(attempts);
+    }
+
+    [Fact]
+    public async Task Requests_carry_no_trace_headers_where_the_SDK_default_transport_would_add_them()
+    {
+        // A listener for every activity source makes .NET's HTTP handler propagate the trace context (traceparent): the
+        // SDK's default transport does; ours skips that work (and the cookie container) for every request.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var source = new System.Diagnostics.ActivitySource("Distilabel.Tests.Tracing");
+        using var activity = source.StartActivity("label");
+        await using var server = await ScriptedOpenAIServer.StartAsync(ScriptedResponse.Content("ok"));
+        using var ours = OpenAIChatClients.CreateCompatible(server.BaseUrl, "m");
+        var sdkDefault = new OpenAI.Chat.ChatClient("m", new System.ClientModel.ApiKeyCredential("no-key"), new OpenAI.OpenAIClientOptions { Endpoint = new Uri(server.BaseUrl) });
+
+        Assert.Equal("ok", (await ours.GetResponseAsync(Row(1))).Text);
+        Assert.Equal("ok", (await sdkDefault.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("row 2")])).Value.Content[0].Text);
+
+        var requests = server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.False(requests[0].Headers.ContainsKey("traceparent"));
+        Assert.True(requests[1].Headers.ContainsKey("traceparent"));
     }
 
     [Fact]

@@ -29,6 +29,16 @@ public class TimeoutAndUsageTests
     }
 
     [Fact]
+    public async Task An_elapsed_timeout_without_a_caller_token_is_an_LlmTimeoutException_too()
+    {
+        using var inner = Hanging();
+        using var client = new TimeoutChatClient(inner, TimeSpan.FromMilliseconds(50));
+
+        var ex = await Assert.ThrowsAsync<LlmTimeoutException>(() => client.GetResponseAsync(Hello));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), ex.Timeout);
+    }
+
+    [Fact]
     public async Task A_caller_cancellation_is_not_reported_as_a_timeout()
     {
         using var inner = Hanging();

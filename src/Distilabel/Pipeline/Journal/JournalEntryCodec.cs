@@ -8,8 +8,9 @@ using Distilabel.Data;
 namespace Distilabel.Pipeline.Journal;
 
 /// <summary>
-/// One journaled row as a single compact blob (journal format 3): only what cannot be recomputed, with what repeats
-/// from row to row stored once in the journal's name table (<see cref="IJournalNames"/>).
+/// One journaled row as a single compact blob (journal formats 3 and 4; 4 changed only the fingerprint hash): only what
+/// cannot be recomputed, with what repeats from row to row stored once in the journal's name table
+/// (<see cref="IJournalNames"/>).
 /// </summary>
 /// <remarks>
 /// Layout: CRC-32 of (step, index, rest) · fingerprint length and bytes · input and output tokens (varints) · the
@@ -30,7 +31,31 @@ internal static class JournalEntryCodec
     /// <summary>Encodes <paramref name="row"/>; throws <see cref="NotSupportedException"/> naming a column of an unsupported type.</summary>
     public static byte[] Encode(JournaledRow row, IJournalNames names)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // One buffer per thread, reused entry after entry: an entry allocates only its bytes.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        try
+        {
+            return EncodeInto(buffer, row, names);
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxKeptBuffer)
+                t_buffer = null;
+            else
+                buffer.ResetWrittenCount();
+        }
+    }
+
+    private const int MaxKeptBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Crc32? t_crc;
+
+    private static byte[] EncodeInto(ArrayBufferWriter<byte> buffer, JournaledRow row, IJournalNames names)
+    {
         buffer.WriteInt32(0); // the checksum, filled in last
         buffer.WriteByte(checked((byte)row.InputFingerprint.Length));
         buffer.Write(row.InputFingerprint);
@@ -137,7 +162,8 @@ internal static class JournalEntryCodec
             return;
         }
 
-        var utf8 = Encoding.UTF8.GetBytes(raw);
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(raw.Length));
+        var utf8 = rented.AsSpan(0, Encoding.UTF8.GetBytes(raw, rented));
         var compressed = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(utf8.Length));
         try
         {
@@ -149,15 +175,16 @@ internal static class JournalEntryCodec
                 buffer.Write(compressed.AsSpan(0, written));
                 return;
             }
+
+            buffer.WriteByte(RawText);
+            buffer.WriteVarint((ulong)utf8.Length);
+            buffer.Write(utf8);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(compressed);
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        buffer.WriteByte(RawText);
-        buffer.WriteVarint((ulong)utf8.Length);
-        buffer.Write(utf8);
     }
 
     private static string? ReadRaw(ref RowValueCodec.Reader reader)
@@ -182,7 +209,8 @@ internal static class JournalEntryCodec
 
     private static uint Checksum(string step, long index, ReadOnlySpan<byte> rest)
     {
-        var crc = new Crc32();
+        var crc = t_crc ??= new Crc32();
+        crc.Reset();
         crc.Append(Encoding.UTF8.GetBytes(step));
         Span<byte> number = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(number, index);

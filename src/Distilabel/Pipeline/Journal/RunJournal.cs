@@ -31,7 +31,8 @@ namespace Distilabel.Pipeline.Journal;
 public sealed class RunJournal : IRowJournal, IDisposable
 {
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
-    public const string Format = "distilabel-run-journal/3";
+    /// <remarks>4: XxHash128 row fingerprints (3 had SHA-256 ones, so its rows cannot be matched any more).</remarks>
+    public const string Format = "distilabel-run-journal/4";
 
     private const int SqliteCorrupt = 11;
 
