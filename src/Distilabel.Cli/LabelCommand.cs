@@ -68,7 +68,7 @@ internal static class LabelCommand
             if (batch.Options(parse) is { } batchOptions)
             {
                 return await BatchRunner.RunAsync(
-                    job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
+                    job.Job(parse, parse.GetValue(input.Input)!),
                     ct => input.OpenAsync(parse, ct),
                     batchOptions,
                     () => TaskResolver.Resolve(parse.GetValue(task)!, parse.GetValue(taskParams) ?? []),

@@ -147,7 +147,7 @@ public sealed class DistilabelKernel : Kernel, IKernelCommandHandler<SubmitCode>
     private static async Task<JobReport?> BatchAsync(LlmTaskDefinition task, LabelMagic magic, BatchOptions batch, JobHooks hooks, Action<string> note, CancellationToken abort)
     {
         var progress = new Progress<BatchProgress>(p => note("batch: " + p));
-        var report = await BatchLabelJob.RunAsync(task, magic.Llm, magic.Job with { ResponseCachePath = null }, batch with { Progress = progress }, magic.Pipeline, hooks, abortToken: abort);
+        var report = await BatchLabelJob.RunAsync(task, magic.Llm, magic.Job, batch with { Progress = progress }, magic.Pipeline, hooks, abortToken: abort);
         return report.Job;
     }
 

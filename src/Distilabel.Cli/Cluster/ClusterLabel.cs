@@ -15,7 +15,7 @@ internal static class ClusterLabel
         var taskFile = TaskResolver.IsFile(taskArgument) ? TaskFileSpec.Read(taskArgument) : null;
         var name = parse.GetValue(cluster.Cluster)!;
         return JobRunner.RunAsync(
-            job.Job(parse, parse.GetValue(input.Input)!) with { ResponseCachePath = null },
+            job.Job(parse, parse.GetValue(input.Input)!),
             ct => input.OpenAsync(parse, ct),
             async (options, hooks, drain, abort) =>
             {

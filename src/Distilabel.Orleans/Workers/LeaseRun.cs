@@ -175,7 +175,7 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
             }
 
             var delivered = cursor;
-            var update = await PersistAsync(() => job.Checkpoint(_lease.Id, delivered), stop.Token).ConfigureAwait(false);
+            var update = await PersistAsync<LeaseUpdate>(() => job.Checkpoint(_lease.Id, delivered), stop.Token).ConfigureAwait(false);
             lock (_lock)
             {
                 if (!update.Held)
@@ -199,27 +199,16 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
     /// Delivers rows to the submitter's sink, retrying like <see cref="PersistAsync"/>; false, at once, when a failed
     /// delivery finds the lease no longer held (a finished job's sink is gone: retrying would only hold this worker).
     /// </summary>
-    private async Task<bool> DeliverAsync(RowBatch rows, long cursor, CancellationToken cancellationToken)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var pause = TimeSpan.FromMilliseconds(100);
-        while (true)
+    private Task<bool> DeliverAsync(RowBatch rows, long cursor, CancellationToken cancellationToken) => PersistAsync(
+        async () =>
         {
-            try
-            {
-                // Bounded: a call to a sink whose submitter is gone may only fail at Orleans' response timeout.
-                await assignment.Sink.Deliver(rows).WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested && clock.Elapsed < heartbeat * 3)
-            {
-                if (await StillHeldAsync(cursor).ConfigureAwait(false) is false)
-                    return false;
-                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            }
-        }
-    }
+            // Bounded: a call to a sink whose submitter is gone may only fail at Orleans' response timeout.
+            await assignment.Sink.Deliver(rows).WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+            return true;
+        },
+        cancellationToken,
+        abandonWhen: async () => await StillHeldAsync(cursor).ConfigureAwait(false) is false,
+        abandoned: false);
 
     /// <summary>Whether the coordinator still grants the lease (a checkpoint at the unchanged cursor); null when it cannot be asked.</summary>
     private async Task<bool?> StillHeldAsync(long cursor)
@@ -239,7 +228,8 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
     /// grain directory with it, and calls fail until the cluster has declared it dead. Both calls are idempotent (the
     /// sink keeps a row once, a checkpoint only moves the cursor forward), so the lease and its rows are kept meanwhile.
     /// </summary>
-    private async Task<T> PersistAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <remarks>After a failure, <paramref name="abandonWhen"/> (if any) may end the retries with <paramref name="abandoned"/>.</remarks>
+    private async Task<T> PersistAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, Func<Task<bool>>? abandonWhen = null, T abandoned = default!)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var pause = TimeSpan.FromMilliseconds(100);
@@ -251,6 +241,8 @@ internal sealed class LeaseRun(ILabelJobGrain job, Assignment assignment, Labell
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested && clock.Elapsed < heartbeat * 3)
             {
+                if (abandonWhen is not null && await abandonWhen().ConfigureAwait(false))
+                    return abandoned;
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
