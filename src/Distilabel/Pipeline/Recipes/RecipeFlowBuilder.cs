@@ -145,12 +145,13 @@ public sealed class RecipeFlowBuilder(
             "llamacpp" => LlmProvider.LlamaCpp,
             _ => throw new RecipeException($"{where}: llm provider '{llm.Provider}' is not one of openai, openai-compatible, llamacpp"),
         };
-        var model = provider == LlmProvider.LlamaCpp && llm.Model is { } path && !Path.IsPathRooted(path) ? Path.GetFullPath(Path.Combine(baseFolder, path)) : llm.Model;
+        var named = RecipeVariables.Expand(llm.Model, where);
+        var model = provider == LlmProvider.LlamaCpp && named is { } path && !Path.IsPathRooted(path) ? Path.GetFullPath(Path.Combine(baseFolder, path)) : named;
         var settings = new LlmSettings
         {
             Provider = provider,
             Model = model,
-            BaseUrl = llm.BaseUrl,
+            BaseUrl = RecipeVariables.Expand(llm.BaseUrl, where),
             ApiKeyEnvironmentVariable = llm.ApiKeyEnv,
             RequestTimeout = TimeSpan.FromSeconds(llm.RequestTimeoutSeconds ?? 120),
             MaxAttempts = llm.MaxAttempts ?? 5,
