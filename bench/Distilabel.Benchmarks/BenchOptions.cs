@@ -84,6 +84,10 @@ public sealed record BenchOptions
     /// <summary>(compare) AppContext switches, each measured as one more contender (journal on, that switch set).</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
 
+    /// <summary>(compare) Unmeasured rounds of every contender on the whole input before the zero-latency measurements
+    /// (tiered JIT and dynamic PGO settle only after several seconds of a contender's code running).</summary>
+    public int WarmupRounds { get; init; } = 3;
+
     /// <summary>(compare) Only the zero-latency scenario.</summary>
     public bool ZeroLatencyOnly { get; init; }
 
@@ -138,6 +142,8 @@ public sealed record BenchOptions
           --switch NAME            (compare) one more contender: journal on with the AppContext switch NAME set
                                    (A+B sets both; repeatable)
           --zero-latency-only      (compare) skip the log-normal scenario
+          --warmup-rounds N        (compare) unmeasured rounds of each contender on the whole input before the
+                                   zero-latency runs (default 3: JIT tiering and PGO settle over seconds)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -178,6 +184,7 @@ public sealed record BenchOptions
                 "--without-journal-too" => options with { WithoutJournalToo = true },
                 "--switch" => options with { Switches = [.. options.Switches, Next()] },
                 "--zero-latency-only" => options with { ZeroLatencyOnly = true },
+                "--warmup-rounds" => options with { WarmupRounds = NonNegative(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--repeats" => options with { Repeats = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-max-seconds" => options with { ServerMaxSeconds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 _ => throw new ArgumentException($"unknown argument '{arg}'"),

@@ -150,7 +150,7 @@ public static class StageCosts
         {
             var path = Path.Combine(folder, $"stage-{run++}.journal.db");
             using var journal = RunJournal.Open(path, new RunKey(new Dictionary<string, string> { ["task"] = "helpsteer" }));
-            Func<ValueTask>? durable = null;
+            MakeDurable? durable = null;
             for (var i = 0; i < rows.Count; i++)
             {
                 var fingerprint = RowFingerprint.Compute(rows[i]);

@@ -48,16 +48,21 @@ public static class ComparisonRun
                 contenders.Add(Loop);
                 var measured = contenders.ToDictionary(c => c, _ => new List<Measurement>());
 
-                // Warm-up (tiered JIT, connection pools) of both contenders, not measured.
-                foreach (var who in contenders)
-                    await MeasureAsync(who, scenario, server.BaseUrl, warmupInput, work.FullName).ConfigureAwait(false);
+                // Warm-up (tiered JIT and PGO, connection pools) of every contender, not measured: at zero latency several
+                // rounds on the whole input, so each contender's code runs long enough to reach its optimized tier.
+                var warmups = scenario.LatencyMs == 0 ? Math.Max(1, options.WarmupRounds) : 1;
+                for (var round = 0; round < warmups; round++)
+                {
+                    foreach (var who in contenders)
+                        await MeasureAsync(who, scenario, server, scenario.LatencyMs == 0 ? input : warmupInput, work.FullName).ConfigureAwait(false);
+                }
                 for (var repeat = 0; repeat < options.Repeats; repeat++)
                 {
                     // Alternate who goes first, so a load spike does not always hit the same contender.
                     foreach (var who in repeat % 2 == 0 ? contenders : Enumerable.Reverse(contenders))
                     {
-                        var m = await MeasureAsync(who, scenario, server.BaseUrl, input, work.FullName).ConfigureAwait(false);
-                        ClientRun.Log($"  {who}: {m.Seconds:0.00} s, {m.CpuMicrosPerRow:0} µs/row CPU, {m.AllocatedKiBPerRow:0.0} KiB/row, journal {m.JournalBytesPerRow:0} B/row, load {m.LoadAverage:0.0}");
+                        var m = await MeasureAsync(who, scenario, server, input, work.FullName).ConfigureAwait(false);
+                        ClientRun.Log($"  {who}: {m.Seconds:0.00} s, {m.CpuMicrosPerRow:0} µs/row CPU, server {m.ServerCpuMicrosPerRow:0} µs/row, {m.RequestBytesPerRow:0} B/request, {m.AllocatedKiBPerRow:0.0} KiB/row, GC pause {m.GcPauseFraction:0%}, journal {m.JournalBytesPerRow:0} B/row, load {m.LoadAverage:0.0}");
                         measured[who].Add(m);
                     }
                 }
@@ -78,8 +83,9 @@ public static class ComparisonRun
         }
     }
 
-    private static async Task<Measurement> MeasureAsync(string who, BenchOptions scenario, string baseUrl, string input, string folder)
+    private static async Task<Measurement> MeasureAsync(string who, BenchOptions scenario, ServerHandle server, string input, string folder)
     {
+        var baseUrl = server.BaseUrl;
         var output = Path.Combine(folder, who == Loop ? "out.jsonl" : "out.parquet");
         var journal = Path.Combine(folder, "out.journal.db");
         File.Delete(output);
@@ -92,12 +98,14 @@ public static class ComparisonRun
             AppContext.SetSwitch(name, set.Contains(name));
         using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(120 + 10 * count / Math.Min(scenario.LimitRowsPerSecond, 1_000)));
 
+        var serverBefore = await server.StatsAsync().ConfigureAwait(false);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         var self = Process.GetCurrentProcess();
         self.Refresh();
         var cpuBefore = self.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         long failed;
         if (who != Loop)
@@ -119,6 +127,8 @@ public static class ComparisonRun
         self.Refresh();
         var cpu = self.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var serverAfter = await server.StatsAsync().ConfigureAwait(false);
+        var paused = GC.GetTotalPauseDuration() - pauseBefore;
         if (failed != 0)
             throw new InvalidOperationException($"{who}: {failed} rows failed");
         long journalBytes = 0;
@@ -130,6 +140,9 @@ public static class ComparisonRun
             allocated / 1024.0 / count,
             count / clock.Elapsed.TotalSeconds / scenario.LimitRowsPerSecond,
             journalBytes / (double)count,
+            (serverAfter.CpuMicros - serverBefore.CpuMicros) / (double)count,
+            (serverAfter.RequestBytes - serverBefore.RequestBytes) / (double)Math.Max(1, serverAfter.Requests - serverBefore.Requests),
+            paused / clock.Elapsed,
             LoadAverage());
     }
 
@@ -156,8 +169,8 @@ public static class ComparisonRun
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{options.Rows:N0} rows, C = {options.Concurrency}, {Environment.ProcessorCount} cores, medians of {options.Repeats} runs (each contender alternately, same server)");
         text.AppendLine();
-        text.AppendLine("| Latency | Contender | wall s | × loop wall | client CPU µs/row | × loop CPU | fraction of C/L | alloc KiB/row | journal B/row | load avg |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Latency | Contender | wall s | × loop wall | client CPU µs/row | × loop CPU | fraction of C/L | alloc KiB/row | GC pause | journal B/row | server CPU µs/row | request B | load avg |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in summaries.GroupBy(s => s.Scenario.LatencyLabel))
         {
             var loop = group.Single(s => s.Who == Loop);
@@ -166,7 +179,7 @@ public static class ComparisonRun
                 var fraction = s.Scenario.LatencyMs == 0 ? "–" : s.Median(m => m.FractionOfLimit).ToString("0.000", CultureInfo.InvariantCulture);
                 var label = s.Scenario.LatencyMs == 0 ? "zero" : s.Scenario.LatencyLabel;
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {label} | {s.Who} | {s.Median(m => m.Seconds):0.00} | {s.Median(m => m.Seconds) / loop.Median(m => m.Seconds):0.00} | {s.Median(m => m.CpuMicrosPerRow):0} | {s.Median(m => m.CpuMicrosPerRow) / loop.Median(m => m.CpuMicrosPerRow):0.00} | {fraction} | {s.Median(m => m.AllocatedKiBPerRow):0.0} | {s.Median(m => m.JournalBytesPerRow):0} | {s.Median(m => m.LoadAverage):0.0} |"));
+                    $"| {label} | {s.Who} | {s.Median(m => m.Seconds):0.00} | {s.Median(m => m.Seconds) / loop.Median(m => m.Seconds):0.00} | {s.Median(m => m.CpuMicrosPerRow):0} | {s.Median(m => m.CpuMicrosPerRow) / loop.Median(m => m.CpuMicrosPerRow):0.00} | {fraction} | {s.Median(m => m.AllocatedKiBPerRow):0.0} | {s.Median(m => m.GcPauseFraction):0%} | {s.Median(m => m.JournalBytesPerRow):0} | {s.Median(m => m.ServerCpuMicrosPerRow):0} | {s.Median(m => m.RequestBytesPerRow):0} | {s.Median(m => m.LoadAverage):0.0} |"));
             }
         }
 
@@ -185,7 +198,7 @@ public static class ComparisonRun
         }
     }
 
-    private sealed record Measurement(double Seconds, double CpuMicrosPerRow, double AllocatedKiBPerRow, double FractionOfLimit, double JournalBytesPerRow, double LoadAverage);
+    private sealed record Measurement(double Seconds, double CpuMicrosPerRow, double AllocatedKiBPerRow, double FractionOfLimit, double JournalBytesPerRow, double ServerCpuMicrosPerRow, double RequestBytesPerRow, double GcPauseFraction, double LoadAverage);
 
     private sealed record Summary(BenchOptions Scenario, string Who, List<Measurement> Runs)
     {

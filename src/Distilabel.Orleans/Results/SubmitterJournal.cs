@@ -56,7 +56,7 @@ internal sealed class SubmitterJournal(IRowJournal journal, string step, IReadOn
     /// Queues a delivered row; the returned function makes it durable (with every row queued since) and completes once it
     /// is.
     /// </summary>
-    public Func<ValueTask> Defer(LabelledRow row)
+    public MakeDurable Defer(LabelledRow row)
     {
         if (!_pending.Remove(row.Index, out var pending))
             throw new InvalidOperationException($"row {row.Index} was not leased");

@@ -109,7 +109,7 @@ public sealed class ClusterRowScheduler(IClusterClient client, LlmTaskDefinition
             while (true)
             {
                 // The rows here in order, made durable together (one journal transaction) before any is written.
-                Func<ValueTask>? durable = null;
+                MakeDurable? durable = null;
                 while (ready.Count < YieldBatch && sink.TryTakeNext(out var index, out var delivered))
                 {
                     if (delivered is null)

@@ -40,7 +40,7 @@ public class GroupCommitTests
     }
 
     [Fact]
-    public void A_deferred_row_is_committed_when_awaited_or_when_the_journal_closes()
+    public async Task A_deferred_row_is_committed_when_awaited_or_when_the_journal_closes()
     {
         using var folder = new TempFolder();
         var key = new RunKey(new Dictionary<string, string> { ["task"] = "t" });
@@ -49,9 +49,10 @@ public class GroupCommitTests
         {
             var first = journal.Defer(new JournaledRow(0, fingerprint, [new("out", 1)], null, "raw 0", 1, 1) { Step = "s" });
             journal.Defer(new JournaledRow(1, fingerprint, [new("out", 2)], null, "raw 1", 1, 1) { Step = "s" });
+            await Task.Delay(50);
             Assert.Equal(0, journal.Recorded);
 
-            Assert.True(first().IsCompletedSuccessfully);
+            await first();
             Assert.Equal(2, journal.Recorded);
             Assert.Equal(1, journal.Commits);
 
@@ -62,4 +63,45 @@ public class GroupCommitTests
         Assert.Equal(3, again.RowsAtOpen);
         Assert.Equal(3, again.Find("s", 2, fingerprint)?.Columns.Single().Value);
     }
+
+    [Fact]
+    public async Task A_patient_wait_commits_after_the_delay_when_too_few_rows_gather()
+    {
+        using var folder = new TempFolder();
+        var delay = TimeSpan.FromMilliseconds(100);
+        using var journal = RunJournal.Open(folder.File("j.db"), Key, new RunJournalOptions { GroupCommitDelay = delay });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await journal.Defer(Row(0))(gather: 3);
+        Assert.True(clock.Elapsed >= delay * 0.9, $"committed after {clock.Elapsed.TotalMilliseconds} ms, before the delay");
+        Assert.Equal((1, 1), (journal.Recorded, journal.Commits));
+    }
+
+    [Fact]
+    public async Task A_patient_wait_commits_the_rows_it_waited_for_in_one_transaction_and_an_impatient_one_at_once()
+    {
+        using var folder = new TempFolder();
+        using var journal = RunJournal.Open(folder.File("j.db"), Key, new RunJournalOptions { GroupCommitDelay = TimeSpan.FromMinutes(5) });
+
+        // Waiting for 3 rows: the third row queued commits all three.
+        var first = journal.Defer(Row(0))(gather: 3);
+        journal.Defer(Row(1));
+        journal.Defer(Row(2));
+        await first.AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal((3, 1), (journal.Recorded, journal.Commits));
+
+        // Waiting for nothing: committed at once, with what is queued.
+        journal.Defer(Row(3));
+        await journal.Defer(Row(4))().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal((5, 2), (journal.Recorded, journal.Commits));
+
+        // A patient wait for rows already queued does not wait either.
+        journal.Defer(Row(5));
+        await journal.Defer(Row(6))(gather: 2).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal((7, 3), (journal.Recorded, journal.Commits));
+    }
+
+    private static RunKey Key => new(new Dictionary<string, string> { ["task"] = "t" });
+
+    private static JournaledRow Row(long i) => new(i, new byte[16], [new("out", i)], null, $"raw {i}", 1, 1) { Step = "s" };
 }

@@ -33,10 +33,10 @@ public sealed class AbortRaceTests
         var slots = new RequestSlots(1);
         ChatMessage[] messages = [new(ChatRole.User, "rate this")];
 
-        var first = Task.Run(() => requests.AskAsync(0, slots, client, messages, new ChatOptions(), null, abortOnConfiguration: true, rowTokens.Token));
+        var first = Task.Run(() => requests.AskAsync(0, slots, client, messages, new ChatOptions(), null, abortOnConfiguration: true, usage: null, rowTokens.Token));
         while (slots.Semaphore.CurrentCount > 0)
             await Task.Delay(10);
-        var second = requests.AskAsync(1, slots, client, messages, new ChatOptions(), null, abortOnConfiguration: true, rowTokens.Token);
+        var second = requests.AskAsync(1, slots, client, messages, new ChatOptions(), null, abortOnConfiguration: true, usage: null, rowTokens.Token);
 
         // Another row trips the abort first; its callbacks (the slow one, then the rows' tokens) run on another thread.
         var earlier = Task.Run(() => policy.TripAsync(7, "the server rejected the API key (401)", null));

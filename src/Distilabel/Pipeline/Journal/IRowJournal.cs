@@ -40,5 +40,5 @@ public interface IRowJournal
     /// it durable (committing whatever is queued, in one transaction) and completes once it is; until it is called the
     /// row may not be durable yet. The default records the row when the function is called.
     /// </summary>
-    Func<ValueTask> Defer(JournaledRow row) => () => RecordAsync(row);
+    MakeDurable Defer(JournaledRow row) => _ => RecordAsync(row);
 }

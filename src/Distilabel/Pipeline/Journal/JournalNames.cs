@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Distilabel.Pipeline.Journal;
@@ -5,7 +6,8 @@ namespace Distilabel.Pipeline.Journal;
 /// <summary>
 /// The <c>names</c> table of a run journal, held in memory: step names, column-name lists and short repeated values,
 /// each stored once and referred to by id from the entries. New names are written in the same transaction as the
-/// first rows that use them, so an entry never refers to a name that is not durable.
+/// first rows that use them, so an entry never refers to a name that is not durable. Looking up a known name takes no
+/// lock: every finished row looks up several, on many threads at once.
 /// </summary>
 internal sealed class JournalNames : IJournalNames
 {
@@ -13,7 +15,7 @@ internal sealed class JournalNames : IJournalNames
     private const int Capacity = 4096;
 
     private readonly object _gate = new();
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
     private int _persisted;
 
@@ -38,22 +40,22 @@ internal sealed class JournalNames : IJournalNames
 
     public int IdOf(string text)
     {
+        if (_ids.TryGetValue(text, out var id))
+            return id;
         lock (_gate)
-            return _ids.TryGetValue(text, out var id) ? id : Add(text);
+            return _ids.TryGetValue(text, out id) ? id : Add(text);
     }
 
     public int? TryIdOf(string text)
     {
+        if (_ids.TryGetValue(text, out var id))
+            return id;
         lock (_gate)
-            return _ids.TryGetValue(text, out var id) ? id : _names.Count < Capacity ? Add(text) : null;
+            return _ids.TryGetValue(text, out id) ? id : _names.Count < Capacity ? Add(text) : null;
     }
 
     /// <summary>The id of <paramref name="text"/> if it is in the table (without adding it).</summary>
-    public int? Existing(string text)
-    {
-        lock (_gate)
-            return _ids.TryGetValue(text, out var id) ? id : null;
-    }
+    public int? Existing(string text) => _ids.TryGetValue(text, out var id) ? id : null;
 
     public string NameOf(int id)
     {
@@ -96,6 +98,7 @@ internal sealed class JournalNames : IJournalNames
             _persisted = Math.Max(_persisted, count);
     }
 
+    /// <summary>Adds a name (under the lock): listed first, so a reader that finds its id can also read it back.</summary>
     private int Add(string text)
     {
         var id = _names.Count;

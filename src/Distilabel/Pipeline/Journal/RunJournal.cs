@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Distilabel.Storage;
 using Microsoft.Data.Sqlite;
@@ -10,10 +11,10 @@ namespace Distilabel.Pipeline.Journal;
 /// <see cref="RunKey"/> reuses every journaled row instead of asking the LLM again.
 /// </summary>
 /// <remarks>
-/// <para>Durability: <see cref="Record"/> returns once the row is committed to the write-ahead log. Rows finishing at
-/// the same time share one transaction (group commit), so a burst costs one set of WAL frames. The LLM steps use
-/// <see cref="Defer"/>: a row is made durable before it leaves its step's reorder window (before it counts as done), and
-/// every row finished by then shares that transaction. SQLite checksums every
+/// <para>Durability: <see cref="Record"/> returns once the row is committed to the write-ahead log. One writer thread
+/// (<see cref="JournalWriter"/>) commits every queued row in one transaction (group commit), so a burst costs one set
+/// of WAL frames. The LLM steps use <see cref="Defer"/>: a row is made durable before it leaves its step's reorder window
+/// (before it counts as done), and every row finished by then shares that transaction. SQLite checksums every
 /// WAL frame and, on the next open, replays only complete transactions: a write torn by a kill or a crash is detected
 /// and ignored (those rows are simply asked again), never fatal. Each entry also carries its own CRC-32, verified on
 /// read; a damaged entry is treated as absent.</para>
@@ -40,15 +41,14 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _record;
+    private readonly SqliteCommand _recordMany;
     private readonly bool _retryFailed;
     private readonly JournalNames _names;
-    private readonly List<PendingEntry> _queue = [];
-    private int _awaitedQueued;
-    private bool _committing;
+    private readonly JournalWriter _writer;
 
     // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
     // a fresh run's lookups are almost all above it and skip SQLite.
-    private readonly Dictionary<int, long> _highestIndex = [];
+    private readonly ConcurrentDictionary<int, long> _highestIndex = new();
     private long _reused;
     private long _recorded;
     private long _commits;
@@ -58,7 +58,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private bool _disposed;
     private readonly Dictionary<string, long> _reusedBySteps = new(StringComparer.Ordinal);
 
-    private RunJournal(string path, RunKey key, SqliteConnection connection, JournalNames names, bool retryFailed, bool created, long rows, long failedRows)
+    private RunJournal(string path, RunKey key, SqliteConnection connection, JournalNames names, bool retryFailed, TimeSpan groupCommitDelay, bool created, long rows, long failedRows)
     {
         _names = names;
         Path = path;
@@ -75,14 +75,9 @@ public sealed class RunJournal : IRowJournal, IDisposable
         _find.Parameters.Add("$idx", SqliteType.Integer);
         _find.Prepare();
 
-        _record = connection.CreateCommand();
-        _record.CommandText = "INSERT OR REPLACE INTO rows (step, idx, failed, entry) VALUES ($step, $idx, $failed, $entry)";
-        _record.Parameters.Add("$step", SqliteType.Integer);
-        _record.Parameters.Add("$idx", SqliteType.Integer);
-        _record.Parameters.Add("$failed", SqliteType.Integer);
-        _record.Parameters.Add("$entry", SqliteType.Blob);
-
-        _record.Prepare();
+        _record = RecordCommand(connection, 1);
+        _recordMany = RecordCommand(connection, RowsPerInsert);
+        _writer = new JournalWriter(Commit, "distilabel journal writer", typeof(RunJournal), groupCommitDelay);
     }
 
     /// <summary>The journal's own connection, for tables kept beside the rows (<see cref="BatchJournal"/>); used only
@@ -207,7 +202,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 }
             }
 
-            var journal = new RunJournal(full, key, connection, names, options.RetryFailed, created, rows, failed);
+            var journal = new RunJournal(full, key, connection, names, options.RetryFailed, options.GroupCommitDelay, created, rows, failed);
             using (var highest = connection.CreateCommand())
             {
                 highest.CommandText = "SELECT step, MAX(idx) FROM rows GROUP BY step";
@@ -253,11 +248,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
         // without the commit lock: a row never waits for another's transaction before its request.
         if (_names.Existing(step) is not { } stepId)
             return null;
-        lock (_queue)
-        {
-            if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
-                return null;
-        }
+        if (!_highestIndex.TryGetValue(stepId, out var highest) || index > highest)
+            return null;
 
         lock (_gate)
         {
@@ -312,157 +304,120 @@ public sealed class RunJournal : IRowJournal, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Group commit: the row is encoded on the caller's thread and queued. A caller that finds no commit running
-    /// writes every queued row in one transaction on its own thread; the others wait for that commit (asynchronously).
-    /// Rows queued meanwhile are committed next, in one more transaction. So the returned task still completes only
-    /// once the row is durable, but a burst of finished rows costs one transaction instead of one each.
+    /// Group commit: the row is encoded on the caller's thread and queued; the writer thread commits every queued row in
+    /// one transaction. The returned task completes only once the row is durable, but a burst of finished rows costs one
+    /// transaction instead of one each.
     /// </remarks>
     public ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var entry = Queue(row, awaited: true);
+        var entry = Queue(row, urgent: true);
         return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// The row is encoded and queued without a commit. The first call of the returned function while it is still
-    /// queued commits every queued row in one transaction, so rows that finish while an earlier row waits its turn in
-    /// the reorder window share one transaction. At most <see cref="MaxDeferredRows"/> rows wait uncommitted: a hard
-    /// kill loses at most those (they are asked again); <see cref="Dispose"/> commits them.
+    /// The row is encoded and queued without a commit. Calling the returned function asks the writer thread for a commit
+    /// of every queued row: at once, or once enough rows gathered (see <see cref="MakeDurable"/>). So rows that finish
+    /// while an earlier row waits its turn in the reorder window share one transaction. At most
+    /// <see cref="MaxDeferredRows"/> rows wait uncommitted: a hard kill loses at most those (they are asked again);
+    /// <see cref="Dispose"/> commits them.
     /// </remarks>
-    public Func<ValueTask> Defer(JournaledRow row)
+    public MakeDurable Defer(JournaledRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var entry = Queue(row, awaited: false);
-        return () => DurableAsync(entry);
+        var entry = Queue(row, urgent: false);
+        return gather => _writer.DurableAsync(entry, gather);
     }
 
     /// <summary>Rows queued by <see cref="Defer"/> that may wait uncommitted, at most.</summary>
-    internal const int MaxDeferredRows = 256;
+    internal const int MaxDeferredRows = JournalWriter.MaxDeferredRows;
 
-    private PendingEntry Queue(JournaledRow row, bool awaited)
+    private JournalWriter.Pending Queue(JournaledRow row, bool urgent)
     {
-        var entry = new PendingEntry(row, _names.IdOf(row.Step), JournalEntryCodec.Encode(row, _names)) { Awaited = awaited };
-        bool commit;
-        lock (_queue)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _queue.Add(entry);
-            if (awaited)
-                _awaitedQueued++;
-            if (!_highestIndex.TryGetValue(entry.StepId, out var highest) || row.Index > highest)
-                _highestIndex[entry.StepId] = row.Index;
-            commit = TakeCommitTurn();
-        }
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        var stepId = _names.IdOf(row.Step);
+        var entry = _writer.Queue(row, stepId, JournalEntryCodec.Encode(row, _names), urgent);
+        _highestIndex.AddOrUpdate(stepId, static (_, index) => index, static (_, highest, index) => Math.Max(highest, index), row.Index);
 
-        if (commit)
-            CommitQueued();
         return entry;
     }
 
-    private ValueTask DurableAsync(PendingEntry entry)
+    /// <summary>Rows written by one statement of a commit: each statement costs a few µs of binding and stepping.</summary>
+    private const int RowsPerInsert = 32;
+
+    /// <summary>Writes rows in one transaction (on the writer thread), <see cref="RowsPerInsert"/> rows a statement.</summary>
+    private void Commit(IReadOnlyList<JournalWriter.Pending> batch)
     {
-        if (entry.Durable.Task.IsCompleted)
-            return new ValueTask(entry.Durable.Task);
-        bool commit;
-        lock (_queue)
-        {
-            // Still queued (not taken by a commit in progress): someone now waits for it.
-            if (!entry.Awaited && !entry.Taken)
-            {
-                entry.Awaited = true;
-                _awaitedQueued++;
-            }
-
-            commit = TakeCommitTurn();
-        }
-
-        if (commit)
-            CommitQueued();
-        return new ValueTask(entry.Durable.Task);
-    }
-
-    /// <summary>Whether the caller commits now (under the queue lock): no commit runs, and a queued row is awaited or too many wait.</summary>
-    private bool TakeCommitTurn()
-    {
-        if (_committing || (_awaitedQueued == 0 && _queue.Count < MaxDeferredRows))
-            return false;
-        _committing = true;
-        return true;
-    }
-
-    /// <summary>
-    /// Writes every queued row in one transaction (the caller holds the commit turn). Rows queued meanwhile get the next
-    /// turn on the thread pool: one hop per transaction, never one per row, and no caller commits forever.
-    /// </summary>
-    private void CommitQueued()
-    {
-        PendingEntry[] batch;
-        lock (_queue)
-        {
-            batch = [.. _queue];
-            _queue.Clear();
-            _awaitedQueued = 0;
-            foreach (var entry in batch)
-                entry.Taken = true;
-        }
-
-        RunJournalException? failure = null;
         try
         {
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 using var transaction = _connection.BeginTransaction(deferred: false);
-                _record.Transaction = transaction;
-                var p = _record.Parameters;
                 // Names first: an entry never refers to a name that is not durable with it.
                 var named = _names.WriteNew(_connection, transaction);
-                foreach (var entry in batch)
-                {
-                    p[0].Value = entry.StepId;
-                    p[1].Value = entry.Row.Index;
-                    p[2].Value = entry.Row.Error is null ? 0 : 1;
-                    p[3].Value = entry.Bytes;
-                    _record.ExecuteNonQuery();
-                }
-
+                var at = 0;
+                for (; batch.Count - at >= RowsPerInsert; at += RowsPerInsert)
+                    Insert(_recordMany, transaction, batch, at, RowsPerInsert);
+                for (; at < batch.Count; at++)
+                    Insert(_record, transaction, batch, at, 1);
                 transaction.Commit();
-                _record.Transaction = null;
                 _names.Persisted(named);
-                _recorded += batch.Length;
+                _recorded += batch.Count;
                 _commits++;
             }
         }
         catch (SqliteException e)
         {
-            _record.Transaction = null;
-            failure = Translate(Path, e);
+            throw Translate(Path, e);
         }
         catch (ObjectDisposedException e)
         {
-            failure = new RunJournalException(Path, RunJournalProblem.Unusable, $"the journal {Path} was closed before the row could be recorded", e);
+            throw new RunJournalException(Path, RunJournalProblem.Unusable, $"the journal {Path} was closed before the row could be recorded", e);
+        }
+    }
+
+    private static void Insert(SqliteCommand command, SqliteTransaction transaction, IReadOnlyList<JournalWriter.Pending> batch, int from, int count)
+    {
+        command.Transaction = transaction;
+        var p = command.Parameters;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = batch[from + i];
+            p[4 * i].Value = entry.StepId;
+            p[4 * i + 1].Value = entry.Row.Index;
+            p[4 * i + 2].Value = entry.Row.Error is null ? 0 : 1;
+            p[4 * i + 3].Value = entry.Bytes;
+        }
+
+        try
+        {
+            command.ExecuteNonQuery();
         }
         finally
         {
-            bool more;
-            lock (_queue)
-            {
-                _committing = false;
-                more = TakeCommitTurn();
-            }
-
-            if (more)
-                ThreadPool.UnsafeQueueUserWorkItem(static journal => journal.CommitQueued(), this, preferLocal: false);
-            foreach (var entry in batch)
-            {
-                if (failure is null)
-                    entry.Durable.TrySetResult();
-                else
-                    entry.Durable.TrySetException(failure);
-            }
+            command.Transaction = null;
         }
+    }
+
+    /// <summary>A prepared <c>INSERT OR REPLACE</c> of <paramref name="rows"/> rows.</summary>
+    private static SqliteCommand RecordCommand(SqliteConnection connection, int rows)
+    {
+        var command = connection.CreateCommand();
+        var values = new System.Text.StringBuilder();
+        for (var i = 0; i < rows; i++)
+        {
+            values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($s{i}, $i{i}, $f{i}, $e{i})");
+            command.Parameters.Add($"$s{i}", SqliteType.Integer);
+            command.Parameters.Add($"$i{i}", SqliteType.Integer);
+            command.Parameters.Add($"$f{i}", SqliteType.Integer);
+            command.Parameters.Add($"$e{i}", SqliteType.Blob);
+        }
+
+        command.CommandText = $"INSERT OR REPLACE INTO rows (step, idx, failed, entry) VALUES {values}";
+        command.Prepare();
+        return command;
     }
 
     /// <summary>Every journaled row, by index (for inspection; entries that fail their checksum are skipped).</summary>
@@ -490,31 +445,15 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public void Dispose()
     {
         // Rows deferred and never awaited (a run stopped early) are still committed: they need not be asked again.
-        bool flush;
-        lock (_queue)
-        {
-            flush = !_disposed && !_committing && _queue.Count > 0;
-            _committing |= flush;
-        }
-
-        if (flush)
-            CommitQueued();
+        _writer.Dispose();
         lock (_gate)
         {
             if (_disposed)
                 return;
-            PendingEntry[] left;
-            lock (_queue)
-            {
-                _disposed = true;
-                left = [.. _queue];
-                _queue.Clear();
-            }
-
-            foreach (var entry in left)
-                entry.Durable.TrySetException(new RunJournalException(Path, RunJournalProblem.Unusable, $"the journal {Path} was closed before the row could be recorded"));
+            _disposed = true;
             _find.Dispose();
             _record.Dispose();
+            _recordMany.Dispose();
             try
             {
                 Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -634,28 +573,6 @@ public sealed class RunJournal : IRowJournal, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>A row waiting for the next group commit.</summary>
-    private sealed class PendingEntry(JournaledRow row, int stepId, byte[] bytes)
-    {
-        public JournaledRow Row { get; } = row;
-
-        public int StepId { get; } = stepId;
-
-        public byte[] Bytes { get; } = bytes;
-
-        /// <summary>
-        /// Completes once the row's transaction committed. Its continuation (the rest of the row's step) runs on the
-        /// committing thread, after the commit turn was handed on: no thread-pool hop per row.
-        /// </summary>
-        public TaskCompletionSource Durable { get; } = new();
-
-        /// <summary>Someone waits for the row to be durable (under the queue lock).</summary>
-        public bool Awaited { get; set; }
-
-        /// <summary>A commit took the row from the queue (under the queue lock).</summary>
-        public bool Taken { get; set; }
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -14,4 +14,11 @@ public sealed record RunJournalOptions
     /// kill of the process (the default, <c>synchronous=NORMAL</c> in WAL mode). Costs one fsync per row.
     /// </summary>
     public bool FlushToDisk { get; init; }
+
+    /// <summary>
+    /// How long a finished row may wait, at most, for the rows finishing after it so that they share its transaction
+    /// (when its step can wait: see <see cref="MakeDurable"/>). Longer means fewer, larger commits; the rows still count
+    /// as done only once durable.
+    /// </summary>
+    public TimeSpan GroupCommitDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 }

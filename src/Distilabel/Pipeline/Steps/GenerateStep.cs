@@ -66,7 +66,7 @@ internal sealed class GenerateStep : LlmStep
     {
         private readonly Microsoft.Extensions.AI.ChatOptions _chat = GenerationSettings.Generation(step._options);
 
-        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, CancellationToken cancellationToken)
+        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, RowUsage? usage, CancellationToken cancellationToken)
         {
             var values = new OrderedDictionary<string, object?>(row.Values.Count + 4);
             foreach (var (name, cell) in row.Values)
@@ -83,7 +83,7 @@ internal sealed class GenerateStep : LlmStep
                 return new StepResult(values, bad, null);
             }
 
-            var generated = await Generations.RunAsync(index, instruction, step._systemPrompt, assignments, _chat, run, isolateMembers: true, step.Name, cancellationToken).ConfigureAwait(false);
+            var generated = await Generations.RunAsync(index, instruction, step._systemPrompt, assignments, _chat, run, isolateMembers: true, step.Name, usage, cancellationToken).ConfigureAwait(false);
             values[ColumnNames.Generations] = generated.Select(g => g.Error is null ? g.Text : null).ToList();
             values[ColumnNames.GenerationModels] = generated.Select(g => (string?)g.Model).ToList();
             values[ColumnNames.RawGenerationResponses] = generated.Select(g => g.Text).ToList();

@@ -61,7 +61,7 @@ internal sealed class GenerateThenLabelStep : LlmStep
         private readonly ChatOptions _generation = GenerationSettings.Generation(step._label.Options);
         private readonly ChatOptions _labelling = GenerationSettings.Labelling(step._label.Options, step._label.Task);
 
-        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, CancellationToken cancellationToken)
+        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, RowUsage? usage, CancellationToken cancellationToken)
         {
             var label = step._label;
             var options = label.Options;
@@ -92,7 +92,7 @@ internal sealed class GenerateThenLabelStep : LlmStep
                 var own = assignments.AsMemory(offset, generator.NumGenerations).ToArray();
                 calls.Add(Task.Run(async () =>
                 {
-                    var done = await Generations.RunAsync(index, instruction, generator.SystemPrompt, own, _generation, run, isolateMembers: false, label.Name, cancellationToken).ConfigureAwait(false);
+                    var done = await Generations.RunAsync(index, instruction, generator.SystemPrompt, own, _generation, run, isolateMembers: false, label.Name, usage, cancellationToken).ConfigureAwait(false);
                     for (var g = 0; g < done.Length; g++)
                         generations[offset + g] = done[g] with { Error = done[g].Error is { } e ? e with { Generation = offset + g } : null };
                 }, cancellationToken));
@@ -124,7 +124,7 @@ internal sealed class GenerateThenLabelStep : LlmStep
                     var labelled = new Dictionary<string, object?>(row.Values) { [options.GenerationTarget] = generated.Text };
                     try
                     {
-                        (raw, var labelError) = await label.LabelOnceAsync(index, task.FromRow(labelled), scratch, run, slots, _labelling, cancellationToken).ConfigureAwait(false);
+                        (raw, var labelError) = await label.LabelOnceAsync(index, task.FromRow(labelled), scratch, run, slots, _labelling, usage, cancellationToken).ConfigureAwait(false);
                         error = labelError is null ? null : labelError with { Generation = g };
                     }
                     catch (TaskInputException exception)

@@ -23,6 +23,7 @@ internal static class Generations
     /// the run stops only when every member is out. Otherwise the first configuration error stops the run.
     /// </param>
     /// <param name="step">The step name, for the errors.</param>
+    /// <param name="usage">The row's token count, if kept.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     public static async Task<Generated[]> RunAsync(
         long index,
@@ -33,6 +34,7 @@ internal static class Generations
         StepRun run,
         bool isolateMembers,
         string step,
+        RowUsage? usage,
         CancellationToken cancellationToken)
     {
         var messages = new List<ChatMessage>();
@@ -44,7 +46,7 @@ internal static class Generations
             // Generation g > 0 samples with seed + g: the same seed would give one member's generations the same text
             // (and a cache hit), which makes worthless preference pairs. Generation 0 keeps the seed as it was.
             var options = g > 0 && chat.Seed is { } seed ? WithSeed(chat, seed + g) : chat;
-            var answer = await run.Requests.AskAsync(index, member.Slots, member.Client, messages, options, member.Timeout, abortOnConfiguration: !isolateMembers, cancellationToken).ConfigureAwait(false);
+            var answer = await run.Requests.AskAsync(index, member.Slots, member.Client, messages, options, member.Timeout, abortOnConfiguration: !isolateMembers, usage, cancellationToken).ConfigureAwait(false);
             var error = answer.Error is null ? null : answer.Error with { Step = step, Generation = g };
             if (isolateMembers && error is { Category: LlmErrorCategory.Configuration } && assignments.All(m => m.Slots.OutOfService is not null))
                 throw await run.Policy.TripAsync(index, $"every LLM of the pool failed; last: {error.Detail}", null).ConfigureAwait(false);

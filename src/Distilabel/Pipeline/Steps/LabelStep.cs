@@ -69,7 +69,7 @@ internal sealed class LabelStep : LlmStep
     /// Asks the LLM once for a task instance and writes the parsed outputs into <paramref name="target"/> (null outputs
     /// when the request failed). Returns the raw answer and the error, if any.
     /// </summary>
-    internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, CancellationToken token)
+    internal async Task<(string? Raw, RowError? Error)> LabelOnceAsync(long index, object input, OrderedDictionary<string, object?> target, StepRun run, RequestSlots slots, ChatOptions chat, RowUsage? usage, CancellationToken token)
     {
         // An iterative task (EvolInstruct) is asked again while its parsed instance needs another round.
         var task = input;
@@ -77,7 +77,7 @@ internal sealed class LabelStep : LlmStep
         while (true)
         {
             var roundChat = _grammarPerRow ? GenerationSettings.ForInstance(chat, _task, task) : chat;
-            var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(task), roundChat, timeout: null, abortOnConfiguration: true, token).ConfigureAwait(false);
+            var answer = await run.Requests.AskAsync(index, slots, _client, _task.BuildPrompt(task), roundChat, timeout: null, abortOnConfiguration: true, usage, token).ConfigureAwait(false);
             answers.Add(answer.Text);
             if (answer.Error is not null)
             {
@@ -117,7 +117,7 @@ internal sealed class LabelStep : LlmStep
     {
         private readonly ChatOptions _chat = GenerationSettings.Labelling(step._options, step._task);
 
-        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, CancellationToken cancellationToken)
+        public async Task<StepResult> ComputeAsync(long index, LabelledRow row, RowUsage? usage, CancellationToken cancellationToken)
         {
             var values = new OrderedDictionary<string, object?>(row.Values.Count + step._task.Descriptor.Outputs.Count + 3);
             foreach (var (column, value) in row.Values)
@@ -128,7 +128,7 @@ internal sealed class LabelStep : LlmStep
             try
             {
                 var input = step._task.FromRow(row.Values);
-                (raw, error) = await step.LabelOnceAsync(index, input, values, run, slots, _chat, cancellationToken).ConfigureAwait(false);
+                (raw, error) = await step.LabelOnceAsync(index, input, values, run, slots, _chat, usage, cancellationToken).ConfigureAwait(false);
             }
             catch (TaskInputException exception)
             {

@@ -25,6 +25,7 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
     /// Whether a configuration error stops the run; false (a pool member): it fails this request and puts the LLM out of
     /// service, so its later requests fail at once with the same error.
     /// </param>
+    /// <param name="usage">The row's token count, if kept.</param>
     /// <param name="cancellationToken">Cancels the request (the run stops).</param>
     public async Task<LlmAnswer> AskAsync(
         long index,
@@ -34,6 +35,7 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
         ChatOptions options,
         TimeSpan? timeout,
         bool abortOnConfiguration,
+        RowUsage? usage,
         CancellationToken cancellationToken)
     {
         await slots.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -51,7 +53,7 @@ internal sealed class LlmRequests(RunStatistics statistics, AbortPolicy policy)
                 deadline!.CancelAfter(limit);
             var response = await client.GetResponseAsync(messages, options.Clone(), deadline?.Token ?? cancellationToken).ConfigureAwait(false);
             statistics.AddUsage(response.Usage);
-            RowUsage.Current?.Add(response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+            usage?.Add(response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
             return response.FinishReason == ChatFinishReason.ContentFilter
                 ? new LlmAnswer(response.Text, RowError.ContentFiltered())
                 : new LlmAnswer(response.Text, null);

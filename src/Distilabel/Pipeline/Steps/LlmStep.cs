@@ -25,12 +25,12 @@ internal abstract class LlmStep : FlowStep
         if (run.Journal is null)
             return OrderedWindow.RunAsync<LabelledRow, LabelledRow>(rows, (index, row, token) => ComputeAsync(index, row, computer, token), ReorderWindow, run.Policy, CancellationToken.None);
         var journal = new StepJournal(run.Journal, Name);
-        return DurableAsync(OrderedWindow.RunAsync<LabelledRow, Finished>(rows, (index, row, token) => ProcessAsync(index, row, computer, journal, token), ReorderWindow, run.Policy, CancellationToken.None));
+        return DurableAsync(OrderedWindow.RunAsync<LabelledRow, Finished>(rows, (index, row, token) => ProcessAsync(index, row, computer, journal, token), ReorderWindow, run.Policy, CancellationToken.None), ReorderWindow / 2);
     }
 
     private static async Task<LabelledRow> ComputeAsync(long index, LabelledRow row, IRowComputer computer, CancellationToken token)
     {
-        var result = await computer.ComputeAsync(index, row, token).ConfigureAwait(false);
+        var result = await computer.ComputeAsync(index, row, null, token).ConfigureAwait(false);
         return new LabelledRow(index, result.Values, StepJournal.Failure(row, result.Error));
     }
 
@@ -41,8 +41,7 @@ internal abstract class LlmStep : FlowStep
             return new Finished(restored, null);
 
         var usage = new RowUsage();
-        RowUsage.Current = usage;
-        var computed = await computer.ComputeAsync(index, row, token).ConfigureAwait(false);
+        var computed = await computer.ComputeAsync(index, row, usage, token).ConfigureAwait(false);
 
         // Queued at once; made durable before the row leaves the window, together with every row finished by then.
         var durable = journal.Defer(index, row, fingerprint, computed, usage);
@@ -51,25 +50,30 @@ internal abstract class LlmStep : FlowStep
 
     /// <summary>
     /// The rows in order, each durable before it is yielded (it counts as done only then): awaiting the first row not
-    /// yet committed commits every row queued since, so the rows that finished while it waited its turn share one
-    /// transaction, instead of one transaction each.
+    /// yet committed commits every row queued by then in one transaction, once <paramref name="gather"/> rows are queued
+    /// (half the window: the other half keeps the requests going meanwhile) or after a few milliseconds, instead of one
+    /// transaction per row.
     /// </summary>
-    private static async IAsyncEnumerable<LabelledRow> DurableAsync(IAsyncEnumerable<Finished> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<LabelledRow> DurableAsync(IAsyncEnumerable<Finished> rows, int gather, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var finished in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (finished.Durable is { } durable)
-                await durable().ConfigureAwait(false);
+                await durable(gather).ConfigureAwait(false);
             yield return finished.Row;
         }
     }
 
     /// <summary>A row the step finished, and what makes it durable (null: it came from the journal).</summary>
-    private readonly record struct Finished(LabelledRow Row, Func<ValueTask>? Durable);
+    private readonly record struct Finished(LabelledRow Row, MakeDurable? Durable);
 
     /// <summary>Computes one row of a step in a run.</summary>
     protected internal interface IRowComputer
     {
-        Task<StepResult> ComputeAsync(long index, LabelledRow row, CancellationToken cancellationToken);
+        /// <param name="index">The row's index in the step's input.</param>
+        /// <param name="row">The row.</param>
+        /// <param name="usage">Counts the tokens the row's requests spend (for the journal); null when nobody keeps them.</param>
+        /// <param name="cancellationToken">Cancels the row.</param>
+        Task<StepResult> ComputeAsync(long index, LabelledRow row, RowUsage? usage, CancellationToken cancellationToken);
     }
 }

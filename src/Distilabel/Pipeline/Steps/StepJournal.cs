@@ -19,9 +19,9 @@ internal sealed class StepJournal(IRowJournal journal, string step)
     }
 
     /// <summary>Queues the step's result for a row; the returned function makes it durable (<see cref="IRowJournal.Defer"/>).</summary>
-    public Func<ValueTask> Defer(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
+    public MakeDurable Defer(long index, LabelledRow input, byte[] fingerprint, StepResult result, RowUsage usage)
     {
-        var added = new List<KeyValuePair<string, object?>>();
+        var added = new List<KeyValuePair<string, object?>>(result.Values.Count);
         foreach (var (column, value) in result.Values)
         {
             if (!input.Values.TryGetValue(column, out var before) || !ReferenceEquals(before, value))
