@@ -48,10 +48,10 @@ public static class ClientCosts
                     GC.KeepAlive(completion.AsChatResponse(sdkOptions).Text);
                 };
             }),
-            ("OpenAIChatClients.CreateCompatible (adapter, no middleware)", [], Ours(() => OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId))),
+            ("OpenAIChatClients.CreateCompatible (SDK protocol method, one-pass body and answer; no middleware)", [], Ours(() => OpenAIChatClients.CreateCompatible(server.BaseUrl, LatencyServer.ModelId))),
             ("LlmClients.CreateAsync (the CLI's stack)", [], Ours(Cli)),
             ("the CLI's stack, the task's grammar sent too (as a job does)", [], WithGrammar),
-            ("the CLI's stack, a raw-options factory but no grammar (isolates the SDK's patch)", [], () =>
+            ("the CLI's stack, a raw-options factory (falls back to M.E.AI's adapter and the SDK's models)", [], () =>
             {
                 var client = Cli();
                 var withFactory = chat.Clone();

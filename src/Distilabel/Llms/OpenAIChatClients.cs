@@ -81,13 +81,11 @@ public static class OpenAIChatClients
         // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.
         clientOptions.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
         clientOptions.EnableDistributedTracing = false;
-        if (!string.IsNullOrWhiteSpace(options.GrammarField))
-            clientOptions.AddPolicy(new GrammarFieldPolicy(options.GrammarField), PipelinePosition.PerCall);
         if (options.NetworkTimeout is { } networkTimeout)
             clientOptions.NetworkTimeout = networkTimeout;
 
-        var inner = new OpenAIClient(new ApiKeyCredential(key ?? NoKey), clientOptions).GetChatClient(model).AsIChatClient();
-        return new OpenAIErrorTranslatingChatClient(inner, displayUrl, model, key, keyVariable, options.GrammarField);
+        var chat = new OpenAIClient(new ApiKeyCredential(key ?? NoKey), clientOptions).GetChatClient(model);
+        return new OpenAIErrorTranslatingChatClient(new OpenAIProtocolChatClient(chat, model, options.GrammarField), displayUrl, model, key, keyVariable);
     }
 
     internal static Uri NormalizeBaseUrl(string baseUrl)

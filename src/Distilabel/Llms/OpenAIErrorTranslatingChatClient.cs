@@ -1,7 +1,5 @@
-#pragma warning disable SCME0001 // JsonPatch is experimental; it is the SDK's way to add a field the model does not know.
 using System.ClientModel;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
 using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -9,9 +7,9 @@ using ChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace Distilabel.Llms;
 
 /// <summary>
-/// The innermost layer of a client made by <see cref="OpenAIChatClients"/>: sends a grammar in the configured request
-/// field (through <see cref="GrammarFieldPolicy"/>), turns configuration failures into <see cref="LlmConfigurationException"/> naming the server, an answer
-/// without choices into <see cref="LlmContentException"/>, and makes sure the API key never reaches an exception.
+/// The outer layer of a client made by <see cref="OpenAIChatClients"/> (over <see cref="OpenAIProtocolChatClient"/>):
+/// turns configuration failures into <see cref="LlmConfigurationException"/> naming the server, an answer without
+/// choices into <see cref="LlmContentException"/>, and makes sure the API key never reaches an exception.
 /// </summary>
 internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
 {
@@ -21,25 +19,19 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     private readonly string _model;
     private readonly string? _apiKey;
     private readonly string? _keyVariable;
-    private readonly byte[]? _grammarPath;
-    private StrongBox<(string Grammar, BinaryData Json)>? _lastGrammar;
 
-    public OpenAIErrorTranslatingChatClient(IChatClient inner, string displayUrl, string model, string? apiKey, string? keyVariable, string? grammarField)
+    public OpenAIErrorTranslatingChatClient(IChatClient inner, string displayUrl, string model, string? apiKey, string? keyVariable)
         : base(inner)
     {
         _displayUrl = displayUrl;
         _model = model;
         _apiKey = apiKey;
         _keyVariable = keyVariable;
-        _grammarPath = string.IsNullOrWhiteSpace(grammarField) ? null : Encoding.UTF8.GetBytes("$." + grammarField);
     }
 
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        // The grammar travels to GrammarFieldPolicy on this async flow (set here, it never reaches the caller's flow).
-        var grammar = _grammarPath is null ? null : options.GetGrammar();
-        GrammarFieldPolicy.Current = grammar is null ? null : EncodedGrammar(grammar);
         ChatResponse response;
         try
         {
@@ -58,9 +50,7 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // A stream sends its grammar through the SDK's patch (rare: labelling asks without streaming).
-        GrammarFieldPolicy.Current = null;
-        var enumerator = base.GetStreamingResponseAsync(messages, WithGrammarField(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var enumerator = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
@@ -85,38 +75,6 @@ internal sealed class OpenAIErrorTranslatingChatClient : DelegatingChatClient
     }
 
     public override string ToString() => $"OpenAI-compatible chat client for '{_model}' at {_displayUrl}";
-
-    /// <summary>The options of a streaming request, with the grammar set in the SDK's patch of the request body.</summary>
-    private ChatOptions? WithGrammarField(ChatOptions? options)
-    {
-        if (_grammarPath is null || options.GetGrammar() is not { } gbnf)
-            return options;
-        var path = _grammarPath;
-        var json = EncodedGrammar(gbnf);
-        var original = options!.RawRepresentationFactory;
-        var patched = options.Clone();
-        patched.RawRepresentationFactory = client =>
-        {
-            var raw = original?.Invoke(client) as ChatCompletionOptions ?? new ChatCompletionOptions();
-            raw.Patch.Set(path, json);
-            return raw;
-        };
-        return patched;
-    }
-
-    /// <summary>
-    /// The grammar as a JSON string, encoded once: a run sends the same grammar with every request, and escaping its
-    /// quotes and newlines again per request would cost a few microseconds each.
-    /// </summary>
-    private BinaryData EncodedGrammar(string gbnf)
-    {
-        var last = Volatile.Read(ref _lastGrammar);
-        if (last is not null && ReferenceEquals(last.Value.Grammar, gbnf))
-            return last.Value.Json;
-        var json = BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(gbnf));
-        Volatile.Write(ref _lastGrammar, new StrongBox<(string, BinaryData)>((gbnf, json)));
-        return json;
-    }
 
     /// <summary>The exception to throw instead of <paramref name="exception"/>, or null to rethrow it unchanged.</summary>
     private Exception? Translate(Exception exception, CancellationToken cancellationToken)

@@ -12,12 +12,18 @@ internal sealed class BatchAnswerChatClient(ChatRequestBodies bodies, BatchAnswe
 {
     private readonly ChatClientMetadata _metadata = new("openai-batch", defaultModelId: model);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var body = await bodies.BodyAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var answer = answers.Find(ChatRequestBodies.Hash(body))
-            ?? throw new LlmContentException("no batch holds this request (an iterative task's later round, or a request submitted by no batch)", kind: "batch: not submitted");
-        return answer.Response ?? throw new LlmContentException(answer.Error ?? "the batch request failed", kind: answer.ErrorKind);
+        try
+        {
+            var answer = answers.Find(ChatRequestBodies.Hash(bodies.Body(messages, options)))
+                ?? throw new LlmContentException("no batch holds this request (an iterative task's later round, or a request submitted by no batch)", kind: "batch: not submitted");
+            return Task.FromResult(answer.Response ?? throw new LlmContentException(answer.Error ?? "the batch request failed", kind: answer.ErrorKind));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<ChatResponse>(exception);
+        }
     }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,8 +1,6 @@
-using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Distilabel.Pipeline.Journal;
-using OpenAI.Chat;
 
 namespace Distilabel.Pipeline.Batch;
 
@@ -77,22 +75,11 @@ internal sealed class BatchAnswers
             response.TryGetProperty("body", out var body);
             if (status is >= 200 and < 300 && body.ValueKind == JsonValueKind.Object)
             {
-                ChatCompletion? completion;
-                try
-                {
-                    completion = ModelReaderWriter.Read<ChatCompletion>(BinaryData.FromString(body.GetRawText()));
-                }
-                catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
-                {
-                    completion = null;
-                }
-
-                if (completion is null)
-                    return new BatchAnswer(customId, batchId, null, $"the batch's answer is not a chat completion: {Distilabel.Llms.LlmErrors.Short(body.GetRawText())}", "batch: malformed answer");
-                // The bridge to Microsoft.Extensions.AI is marked experimental (OPENAI001); it is the online path's own conversion.
-#pragma warning disable OPENAI001
-                return new BatchAnswer(customId, batchId, completion.AsChatResponse(), null, null);
-#pragma warning restore OPENAI001
+                // The online path's own reading of a completion.
+                var completion = Distilabel.Llms.ChatCompletionResponse.Read(System.Text.Encoding.UTF8.GetBytes(body.GetRawText()));
+                return completion.Messages.Count == 0
+                    ? new BatchAnswer(customId, batchId, null, $"the batch's answer is not a chat completion with a choice: {Distilabel.Llms.LlmErrors.Short(body.GetRawText())}", "batch: malformed answer")
+                    : new BatchAnswer(customId, batchId, completion, null, null);
             }
 
             var message = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object

@@ -52,7 +52,7 @@ public static class BatchLabelJob
         if (string.IsNullOrWhiteSpace(llm.Model))
             throw new LlmConfigurationException("Batch labelling needs a model name.") { Setting = nameof(LlmSettings.Model) };
         var service = BatchService.Create(llm);
-        using var bodies = new ChatRequestBodies(llm.Model);
+        var bodies = new ChatRequestBodies(llm.Model);
         var answers = new BatchAnswers();
         using var client = new BatchAnswerChatClient(bodies, answers, llm.Model);
         var labelling = new LabellingPipeline(task, client, pipeline);
@@ -178,7 +178,7 @@ public static class BatchLabelJob
                 continue;
             }
 
-            var body = await bodies.BodyAsync(task.BuildPrompt(instance), perRow ? GenerationSettings.ForInstance(chat, task, instance) : chat, cancellationToken).ConfigureAwait(false);
+            var body = bodies.Body(task.BuildPrompt(instance), perRow ? GenerationSettings.ForInstance(chat, task, instance) : chat);
             requests.Add(new BatchRequest(customId, index, ChatRequestBodies.Hash(body), body));
         }
 

@@ -1,75 +1,29 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
-using System.Net;
-using System.Runtime.CompilerServices;
+using System.Buffers;
 using System.Security.Cryptography;
+using Distilabel.Llms;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace Distilabel.Pipeline.Batch;
 
 /// <summary>
-/// The exact <c>/v1/chat/completions</c> body the OpenAI SDK sends for a chat and its options, so a batch request line
-/// asks precisely what the online path would. The SDK's chat client runs against a transport that keeps the body and
-/// answers a canned completion; nothing leaves the process.
+/// The exact <c>/v1/chat/completions</c> body the online path sends for a chat and its options
+/// (<see cref="ChatCompletionRequest"/>, as <see cref="OpenAIChatClients"/>' clients write it), so a batch request line
+/// asks precisely what the online request would. No grammar field: the Batch API is OpenAI's (or a server that
+/// mirrors it), which knows none.
 /// </summary>
-internal sealed class ChatRequestBodies : IDisposable
+internal sealed class ChatRequestBodies(string model)
 {
-    private static readonly AsyncLocal<StrongBox<byte[]?>?> Captured = new();
-    private readonly IChatClient _client;
-    private readonly HttpClient _http;
-
-    public ChatRequestBodies(string model)
-    {
-        _http = new HttpClient(new CapturingHandler());
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri("http://127.0.0.1/v1"),
-            Transport = new HttpClientPipelineTransport(_http),
-            RetryPolicy = new ClientRetryPolicy(0),
-        };
-        _client = new OpenAIClient(new ApiKeyCredential("capture"), options).GetChatClient(model).AsIChatClient();
-    }
-
     /// <summary>The body's UTF-8 JSON.</summary>
-    public async Task<byte[]> BodyAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    /// <exception cref="NotSupportedException">The chat holds more than text messages and sampling options (a step never asks that).</exception>
+    public byte[] Body(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        var box = new StrongBox<byte[]?>();
-        Captured.Value = box;
-        try
-        {
-            await _client.GetResponseAsync(messages, options?.Clone(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Captured.Value = null;
-        }
-
-        return box.Value ?? throw new InvalidOperationException("the OpenAI SDK sent no chat request");
+        if (!ChatCompletionRequest.IsSupported(messages, options))
+            throw new NotSupportedException("a batch request holds text messages and sampling options only");
+        var body = new ArrayBufferWriter<byte>(4096);
+        ChatCompletionRequest.Write(body, model, messages, options, grammarField: null, default);
+        return body.WrittenSpan.ToArray();
     }
 
     /// <summary>The hash that matches a batch answer to the request a step makes (the first 128 bits of the body's SHA-256, hex).</summary>
     public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body))[..32];
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _http.Dispose();
-    }
-
-    private sealed class CapturingHandler : HttpMessageHandler
-    {
-        private const string Canned = """{"id":"capture","object":"chat.completion","created":0,"model":"capture","choices":[{"index":0,"message":{"role":"assistant","content":""},"finish_reason":"stop"}]}""";
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (Captured.Value is { } box)
-                box.Value = body;
-            return new HttpResponseMessage(HttpStatusCode.OK)
-            {
-                Content = new StringContent(Canned, System.Text.Encoding.UTF8, "application/json"),
-            };
-        }
-    }
 }
