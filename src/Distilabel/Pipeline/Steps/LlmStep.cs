@@ -36,15 +36,15 @@ internal abstract class LlmStep : FlowStep
 
     private static async Task<Finished> ProcessAsync(long index, LabelledRow row, IRowComputer computer, StepJournal journal, CancellationToken token)
     {
-        var fingerprint = AppContext.TryGetSwitch("X.NoFp", out var nfp) && nfp ? new byte[16] : RowFingerprint.Compute(row.Values);
-        if (!(AppContext.TryGetSwitch("X.NoFind", out var nf) && nf) && journal.TryRestore(index, row, fingerprint) is { } restored)
+        var fingerprint = RowFingerprint.Compute(row.Values);
+        if (journal.TryRestore(index, row, fingerprint) is { } restored)
             return new Finished(restored, null);
 
         var usage = new RowUsage();
         var computed = await computer.ComputeAsync(index, row, usage, token).ConfigureAwait(false);
 
         // Queued at once; made durable before the row leaves the window, together with every row finished by then.
-        MakeDurable? durable = AppContext.TryGetSwitch("X.NoDefer", out var nd) && nd ? null : journal.Defer(index, row, fingerprint, computed, usage);
+        var durable = journal.Defer(index, row, fingerprint, computed, usage);
         return new Finished(new LabelledRow(index, computed.Values, StepJournal.Failure(row, computed.Error)), durable);
     }
 
@@ -59,7 +59,7 @@ internal abstract class LlmStep : FlowStep
         await foreach (var finished in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (finished.Durable is { } durable)
-                await durable(AppContext.TryGetSwitch("X.NoGather", out var ng) && ng ? 0 : gather).ConfigureAwait(false);
+                await durable(gather).ConfigureAwait(false);
             yield return finished.Row;
         }
     }
