@@ -75,7 +75,7 @@ public static class OpenAIChatClients
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = endpoint,
-            RetryPolicy = new ClientRetryPolicy(0),
+            RetryPolicy = NoRetryPolicy.Instance,
         };
         clientOptions.Transport = OpenAIHttpTransport.For(endpoint);
         // Nobody listens to the SDK's logs or traces (we pass no logger factory); without the policies no request pays for them.

@@ -65,7 +65,7 @@ public sealed class BatchService
                 throw new LlmConfigurationException($"No API key for {displayUrl}: set the environment variable {keyVariable}.");
         }
 
-        var options = new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = new ClientRetryPolicy(0) };
+        var options = new OpenAIClientOptions { Endpoint = endpoint, RetryPolicy = NoRetryPolicy.Instance };
         return new BatchService(new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), options), displayUrl, llm.Model);
     }
 

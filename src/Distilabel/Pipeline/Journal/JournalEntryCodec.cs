@@ -54,6 +54,35 @@ internal static class JournalEntryCodec
     [ThreadStatic]
     private static Crc32? t_crc;
 
+    [ThreadStatic]
+    private static LastColumnList? t_columns;
+
+    /// <summary>
+    /// The name-table id of the row's column-name list. A step's rows all have the same list, so the last one is kept per
+    /// thread and compared name by name (the same string instances: a reference check each) instead of joined again.
+    /// </summary>
+    private static int ColumnListId(IReadOnlyList<KeyValuePair<string, object?>> columns, IJournalNames names)
+    {
+        var last = t_columns;
+        if (last is not null && ReferenceEquals(last.Names, names) && last.Keys.Length == columns.Count)
+        {
+            var same = true;
+            for (var i = 0; i < columns.Count && same; i++)
+                same = string.Equals(last.Keys[i], columns[i].Key, StringComparison.Ordinal);
+            if (same)
+                return last.Id;
+        }
+
+        var keys = new string[columns.Count];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = columns[i].Key;
+        var id = names.IdOf(string.Join('\0', keys));
+        t_columns = new LastColumnList(names, keys, id);
+        return id;
+    }
+
+    private sealed record LastColumnList(IJournalNames Names, string[] Keys, int Id);
+
     private static byte[] EncodeInto(ArrayBufferWriter<byte> buffer, JournaledRow row, IJournalNames names)
     {
         buffer.WriteInt32(0); // the checksum, filled in last
@@ -73,7 +102,7 @@ internal static class JournalEntryCodec
         }
 
         WriteRaw(buffer, row.RawAnswer);
-        buffer.WriteVarint((ulong)names.IdOf(string.Join('\0', row.Columns.Select(c => c.Key))));
+        buffer.WriteVarint((ulong)ColumnListId(row.Columns, names));
         foreach (var (name, value) in row.Columns)
         {
             var cell = Cell.Of(value);

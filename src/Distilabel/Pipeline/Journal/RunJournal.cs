@@ -180,6 +180,9 @@ public sealed class RunJournal : IRowJournal, IDisposable
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 throw new RunJournalException(full, RunJournalProblem.Unusable, $"cannot open the journal {full} in WAL mode (got '{mode}')");
             Execute(connection, options.FlushToDisk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            // Checkpoint the WAL every ~40 MB instead of every ~4 MB: each commit rewrites the last leaf page, and a
+            // checkpoint copies only a page's latest version (about 1 µs a row less); closing checkpoints the rest.
+            Execute(connection, "PRAGMA wal_autocheckpoint = 10000");
 
             bool created;
             JournalNames names;
