@@ -57,7 +57,7 @@ public sealed record BenchOptions
     /// <summary>Host the server in the client's own process (CPU and memory numbers then include it).</summary>
     public bool InProcessServer { get; init; }
 
-    /// <summary>PipelineOptions.ReorderWindow (default: the pipeline's, 4 × concurrency).</summary>
+    /// <summary>PipelineOptions.ReorderWindow (default: the pipeline's, 8 × concurrency).</summary>
     public int? ReorderWindow { get; init; }
 
     /// <summary>Diagnostic: no HTTP at all, an in-memory IChatClient with the same latencies (isolates the pipeline's own cost).</summary>
@@ -132,7 +132,7 @@ public sealed record BenchOptions
           --response-chars N       size of each generated response (default 1024)
           --server-url URL         use a running server instead of starting one
           --in-process-server      host the server inside the client process
-          --reorder-window N       PipelineOptions.ReorderWindow (default: the pipeline's, max(16, 4*C))
+          --reorder-window N       PipelineOptions.ReorderWindow (default: the pipeline's, max(16, 8*C))
           --no-http                diagnostic: an in-memory chat client with the same latencies, no server, no SDK
           --result-json PATH       also write the result as JSON
           --markdown PATH          (suite) also write the table to PATH

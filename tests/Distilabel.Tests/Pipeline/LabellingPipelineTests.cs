@@ -153,7 +153,8 @@ public class LabellingPipelineTests
                 await drain.CancelAsync();
         }
 
-        Assert.InRange(seen.Count, 5, 5 + 16 + 4 + 1);
+        // At most the reorder window (8 × concurrency) and the requests in flight beyond the rows seen.
+        Assert.InRange(seen.Count, 5, 5 + (8 * 4) + 4 + 1);
         Assert.All(seen, r => Assert.True(r.Succeeded));
         Assert.Equal(Enumerable.Range(0, seen.Count).Select(i => (long)i), seen.Select(r => r.Index));
     }

@@ -69,7 +69,7 @@ public abstract class RecipeLlmStep
     /// <summary>Sampling seed.</summary>
     public long? Seed { get; set; }
 
-    /// <summary>Rows in the reorder window at most (default 4 × concurrency, at least 16).</summary>
+    /// <summary>Rows in the reorder window at most (default 8 × concurrency, at least 16).</summary>
     public int? ReorderWindow { get; set; }
 }
 
