@@ -101,6 +101,23 @@ public class GroupCommitTests
         Assert.Equal((7, 3), (journal.Recorded, journal.Commits));
     }
 
+    [Fact]
+    public async Task No_delay_commits_a_patient_row_at_once_and_a_delay_out_of_range_is_refused_by_name()
+    {
+        using var folder = new TempFolder();
+        using (var journal = RunJournal.Open(folder.File("j.db"), Key, new RunJournalOptions { GroupCommitDelay = TimeSpan.Zero }))
+        {
+            await journal.Defer(Row(0))(gather: 100).AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal((1, 1), (journal.Recorded, journal.Commits));
+        }
+
+        foreach (var delay in new[] { TimeSpan.FromMilliseconds(-1), TimeSpan.FromDays(2) })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => RunJournal.Open(folder.File("k.db"), Key, new RunJournalOptions { GroupCommitDelay = delay }));
+            Assert.Contains("GroupCommitDelay", error.Message);
+        }
+    }
+
     private static RunKey Key => new(new Dictionary<string, string> { ["task"] = "t" });
 
     private static JournaledRow Row(long i) => new(i, new byte[16], [new("out", i)], null, $"raw {i}", 1, 1) { Step = "s" };

@@ -162,6 +162,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(key);
         options ??= new RunJournalOptions();
+        if (options.GroupCommitDelay < TimeSpan.Zero || options.GroupCommitDelay > TimeSpan.FromHours(1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.GroupCommitDelay, "RunJournalOptions.GroupCommitDelay must be between 0 and 1 hour.");
         var full = SqliteFile.FullPath(path, "journal", Fail);
         if (options.Fresh)
         {
