@@ -45,7 +45,21 @@ internal static class ChatCompletionRequest
             && options.AllowBackgroundResponses is null
             && options.ContinuationToken is null
             && (options.ResponseFormat is null or ChatResponseFormatText or ChatResponseFormatJson)
-            && (options.AdditionalProperties is null || options.AdditionalProperties.All(p => p.Key == GrammarChatOptionsExtensions.GrammarKey));
+            && OnlyTheGrammar(options.AdditionalProperties);
+    }
+
+    /// <summary>No extra field but the grammar (checked per request: no enumerator allocated).</summary>
+    private static bool OnlyTheGrammar(AdditionalPropertiesDictionary? properties)
+    {
+        if (properties is null)
+            return true;
+        foreach (var (key, _) in properties)
+        {
+            if (key != GrammarChatOptionsExtensions.GrammarKey)
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>Writes the body (a chat <see cref="IsSupported"/> accepts).</summary>

@@ -325,7 +325,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// The row is encoded and queued without a commit. Calling the returned function asks the writer thread for a commit
     /// of every queued row: at once, or once enough rows gathered (see <see cref="MakeDurable"/>). So rows that finish
     /// while an earlier row waits its turn in the reorder window share one transaction. At most
-    /// <see cref="MaxDeferredRows"/> rows wait uncommitted: a hard kill loses at most those (they are asked again);
+    /// <see cref="JournalWriter.MaxDeferredRows"/> rows wait uncommitted: a hard kill loses at most those (they are asked again);
     /// <see cref="Dispose"/> commits them.
     /// </remarks>
     public MakeDurable Defer(JournaledRow row)
@@ -334,9 +334,6 @@ public sealed class RunJournal : IRowJournal, IDisposable
         var entry = Queue(row, urgent: false);
         return gather => _writer.DurableAsync(entry, gather);
     }
-
-    /// <summary>Rows queued by <see cref="Defer"/> that may wait uncommitted, at most.</summary>
-    internal const int MaxDeferredRows = JournalWriter.MaxDeferredRows;
 
     private JournalWriter.Pending Queue(JournaledRow row, bool urgent)
     {
