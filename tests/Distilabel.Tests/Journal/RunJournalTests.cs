@@ -146,7 +146,8 @@ public class RunJournalTests(ITestOutputHelper output)
         {
             sqlite.Open();
             using var damage = sqlite.CreateCommand();
-            damage.CommandText = "UPDATE rows SET entry = zeroblob(length(entry)) WHERE idx = 1";
+            // Each Record is a commit of its own: row 1 is alone in the second chunk.
+            damage.CommandText = "UPDATE chunks SET body = zeroblob(length(body)) WHERE id = (SELECT MAX(id) FROM chunks)";
             damage.ExecuteNonQuery();
         }
 
@@ -159,6 +160,7 @@ public class RunJournalTests(ITestOutputHelper output)
     [Theory]
     [InlineData("distilabel-run-journal/2")]
     [InlineData("distilabel-run-journal/3")]
+    [InlineData("distilabel-run-journal/4")]
     public void A_journal_of_a_previous_format_is_refused_with_a_clear_message(string oldFormat)
     {
         using var folder = new TempFolder();

@@ -1,17 +1,19 @@
+using System.Buffers;
 using System.Diagnostics;
 
 namespace Distilabel.Pipeline.Journal;
 
 /// <summary>
-/// The run journal's one committing thread. Finished rows are queued from any thread without waiting for SQLite; this
-/// thread writes every queued row in one transaction when someone needs one of them durable: at once for a caller that
-/// cannot wait, or once enough rows have gathered (at most <see cref="RunJournalOptions.GroupCommitDelay"/> later) for a
-/// caller that can.
+/// The run journal's one committing thread. Finished rows are copied, already encoded, into the batch being filled from
+/// any thread without waiting for SQLite; this thread commits the whole batch in one transaction when someone needs one
+/// of its rows durable: at once for a caller that cannot wait, or once enough rows have gathered (at most
+/// <see cref="RunJournalOptions.GroupCommitDelay"/> later) for a caller that can.
 /// </summary>
 /// <remarks>
 /// Why a thread of its own: rows finishing on many threads never contend for the commit, a burst costs one transaction
 /// instead of one per waiter, and the waiter's continuation runs on the thread pool, never holding up the next commit.
-/// A commit that fails fails the rows of its transaction only; later rows are tried again in the next one.
+/// A row costs no allocation here: its bytes go into the batch's buffer, and the rows of a batch share one task and one
+/// <see cref="MakeDurable"/>. A commit that fails fails the rows of its batch only; later rows go into the next one.
 /// </remarks>
 internal sealed class JournalWriter : IDisposable
 {
@@ -19,60 +21,60 @@ internal sealed class JournalWriter : IDisposable
     internal const int MaxDeferredRows = 256;
 
     private readonly object _lock = new();
-    private readonly List<Pending> _queue = [];
-    private readonly Action<IReadOnlyList<Pending>> _commit;
+    private readonly Action<Batch> _commit;
     private readonly string _name;
     private readonly Type _owner;
     private readonly TimeSpan _maxDelay;
+    private Batch _current;
+    private ArrayBufferWriter<byte>? _spare;
     private Thread? _thread;
-    private int _urgent;
     private long _patientSince;
     private int _gather = int.MaxValue;
     private bool _closing;
 
-    /// <param name="commit">Writes rows in one transaction (on the writer thread); throws a <see cref="RunJournalException"/>.</param>
+    /// <param name="commit">Writes a batch in one transaction (on the writer thread); throws a <see cref="RunJournalException"/>.</param>
     /// <param name="name">The thread's name.</param>
     /// <param name="owner">Named by the exception when a row is queued after closing.</param>
     /// <param name="maxDelay">The longest a patient waiter waits for rows to gather before its row is committed anyway.</param>
-    public JournalWriter(Action<IReadOnlyList<Pending>> commit, string name, Type owner, TimeSpan maxDelay)
+    public JournalWriter(Action<Batch> commit, string name, Type owner, TimeSpan maxDelay)
     {
         _maxDelay = maxDelay;
         _commit = commit;
         _name = name;
         _owner = owner;
+        _current = new Batch(this, null);
     }
 
-    /// <summary>Queues an encoded row; <paramref name="urgent"/>: someone waits for it now.</summary>
+    /// <summary>Copies an encoded row into the batch being filled and returns that batch; <paramref name="urgent"/>: someone waits for it now.</summary>
     /// <exception cref="ObjectDisposedException">The writer is closing.</exception>
-    public Pending Queue(JournaledRow row, int stepId, byte[] bytes, bool urgent)
+    public Batch Queue(int stepId, long index, bool failed, ReadOnlySpan<byte> entry, bool urgent)
     {
-        var entry = new Pending(row, stepId, bytes);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_closing, _owner);
-            _queue.Add(entry);
+            var batch = _current;
+            batch.Add(stepId, index, failed, entry);
             _thread ??= Start();
             if (urgent)
-                MarkUrgent(entry);
-            else if (_queue.Count == MaxDeferredRows || (_patientSince != 0 && _queue.Count == _gather))
+                MarkUrgent(batch);
+            else if (batch.Count == MaxDeferredRows || (_patientSince != 0 && batch.Count == _gather))
                 Monitor.Pulse(_lock);
+            return batch;
         }
-
-        return entry;
     }
 
-    /// <summary>Completes once <paramref name="entry"/> is durable; see <see cref="MakeDurable"/> for <paramref name="gather"/>.</summary>
-    public ValueTask DurableAsync(Pending entry, int gather)
+    /// <summary>Completes once <paramref name="batch"/> is durable; see <see cref="MakeDurable"/> for <paramref name="gather"/>.</summary>
+    public ValueTask DurableAsync(Batch batch, int gather)
     {
-        if (entry.Durable.Task.IsCompleted)
-            return new ValueTask(entry.Durable.Task);
+        if (batch.Durable.Task.IsCompleted)
+            return new ValueTask(batch.Durable.Task);
         lock (_lock)
         {
-            if (!entry.Taken && !entry.Urgent)
+            if (ReferenceEquals(batch, _current) && !batch.Urgent)
             {
-                if (gather <= 0 || _queue.Count >= gather)
+                if (gather <= 0 || batch.Count >= gather)
                 {
-                    MarkUrgent(entry);
+                    MarkUrgent(batch);
                 }
                 else if (gather < _gather || _patientSince == 0)
                 {
@@ -84,7 +86,7 @@ internal sealed class JournalWriter : IDisposable
             }
         }
 
-        return new ValueTask(entry.Durable.Task);
+        return new ValueTask(batch.Durable.Task);
     }
 
     /// <summary>Commits every queued row and stops the thread (waiting for it).</summary>
@@ -102,11 +104,12 @@ internal sealed class JournalWriter : IDisposable
             thread.Join();
     }
 
-    private void MarkUrgent(Pending entry)
+    private void MarkUrgent(Batch batch)
     {
-        entry.Urgent = true;
-        if (_urgent++ == 0)
-            Monitor.Pulse(_lock);
+        if (batch.Urgent)
+            return;
+        batch.Urgent = true;
+        Monitor.Pulse(_lock);
     }
 
     private Thread Start()
@@ -120,34 +123,34 @@ internal sealed class JournalWriter : IDisposable
     {
         while (TakeBatch() is { } batch)
         {
-            Exception? failure = null;
             try
             {
                 _commit(batch);
+                batch.Durable.TrySetResult();
             }
             catch (Exception e)
             {
-                failure = e;
+                batch.Durable.TrySetException(e);
             }
 
-            foreach (var entry in batch)
-            {
-                if (failure is null)
-                    entry.Durable.TrySetResult();
-                else
-                    entry.Durable.TrySetException(failure);
-            }
+            // Nobody reads a committed batch's bytes again: the next batch reuses its buffer.
+            batch.Data.ResetWrittenCount();
+            lock (_lock)
+                _spare = batch.Data.Capacity <= MaxKeptBuffer ? batch.Data : null;
         }
     }
 
-    /// <summary>Waits until a commit is due, then takes every queued row; null once closing with nothing left.</summary>
-    private Pending[]? TakeBatch()
+    private const int MaxKeptBuffer = 4 << 20;
+
+    /// <summary>Waits until a commit is due, then takes the batch and starts the next; null once closing with nothing left.</summary>
+    private Batch? TakeBatch()
     {
         lock (_lock)
         {
             while (true)
             {
-                if (_queue.Count == 0)
+                var count = _current.Count;
+                if (count == 0)
                 {
                     if (_closing)
                         return null;
@@ -155,7 +158,7 @@ internal sealed class JournalWriter : IDisposable
                     continue;
                 }
 
-                if (_urgent > 0 || _closing || _queue.Count >= MaxDeferredRows || (_patientSince != 0 && _queue.Count >= _gather))
+                if (_current.Urgent || _closing || count >= MaxDeferredRows || (_patientSince != 0 && count >= _gather))
                     break;
                 if (_patientSince == 0)
                 {
@@ -169,33 +172,50 @@ internal sealed class JournalWriter : IDisposable
                 Monitor.Wait(_lock, left);
             }
 
-            Pending[] batch = [.. _queue];
-            _queue.Clear();
-            foreach (var entry in batch)
-                entry.Taken = true;
-            _urgent = 0;
+            var batch = _current;
+            _current = new Batch(this, _spare);
+            _spare = null;
             _patientSince = 0;
             _gather = int.MaxValue;
             return batch;
         }
     }
 
-    /// <summary>A row waiting for its transaction.</summary>
-    internal sealed class Pending(JournaledRow row, int stepId, byte[] bytes)
+    /// <summary>A row of a batch: where its encoded entry lies in <see cref="Batch.Data"/>.</summary>
+    internal readonly record struct Row(int StepId, long Index, bool Failed, int Offset, int Length);
+
+    /// <summary>Rows committed together: their entries back to back, and one task that completes once they are durable.</summary>
+    internal sealed class Batch
     {
-        public JournaledRow Row { get; } = row;
+        private readonly List<Row> _rows = [];
 
-        public int StepId { get; } = stepId;
+        public Batch(JournalWriter writer, ArrayBufferWriter<byte>? buffer)
+        {
+            Data = buffer ?? new ArrayBufferWriter<byte>(16 * 1024);
+            MakeDurable = gather => writer.DurableAsync(this, gather);
+        }
 
-        public byte[] Bytes { get; } = bytes;
+        /// <summary>The encoded entries, in row order.</summary>
+        public ArrayBufferWriter<byte> Data { get; }
 
-        /// <summary>Completes once the row's transaction committed; continuations run on the thread pool, never on the writer.</summary>
+        public IReadOnlyList<Row> Rows => _rows;
+
+        public int Count => _rows.Count;
+
+        /// <summary>Completes once the batch's transaction committed; continuations run on the thread pool, never on the writer.</summary>
         public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Someone waits for the row now (under the writer's lock).</summary>
+        /// <summary>Shared by the batch's rows (see <see cref="JournalWriter.DurableAsync"/>).</summary>
+        public MakeDurable MakeDurable { get; }
+
+        /// <summary>Someone waits for the batch now (under the writer's lock).</summary>
         public bool Urgent { get; set; }
 
-        /// <summary>A commit took the row from the queue (under the writer's lock).</summary>
-        public bool Taken { get; set; }
+        /// <summary>Under the writer's lock.</summary>
+        public void Add(int stepId, long index, bool failed, ReadOnlySpan<byte> entry)
+        {
+            _rows.Add(new Row(stepId, index, failed, Data.WrittenCount, entry.Length));
+            Data.Write(entry);
+        }
     }
 }

@@ -144,9 +144,9 @@ internal static class RowValueCodec
         return null;
     }
 
-    private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
+    internal static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
-    private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+    internal static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 
     /// <summary>Reads one value written by <see cref="TryWriteValue"/>.</summary>
     public static object? ReadValue(ref Reader reader, int depth)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Distilabel.Storage;
@@ -13,13 +14,16 @@ namespace Distilabel.Pipeline.Journal;
 /// <remarks>
 /// <para>Durability: <see cref="Record"/> returns once the row is committed to the write-ahead log. One writer thread
 /// (<see cref="JournalWriter"/>) commits every queued row in one transaction (group commit), so a burst costs one set
-/// of WAL frames. The LLM steps use <see cref="Defer"/>: a row is made durable before it leaves its step's reorder window
-/// (before it counts as done), and every row finished by then shares that transaction. SQLite checksums every
+/// of WAL frames and one row of the <c>chunks</c> table per step (<see cref="JournalChunk"/>). The LLM steps use
+/// <see cref="Defer"/>: a row is made durable before it leaves its step's reorder window (before it counts as done), and
+/// every row finished by then shares that transaction. SQLite checksums every
 /// WAL frame and, on the next open, replays only complete transactions: a write torn by a kill or a crash is detected
-/// and ignored (those rows are simply asked again), never fatal. Each entry also carries its own CRC-32, verified on
-/// read; a damaged entry is treated as absent.</para>
-/// <para>Size: one compact blob per row (<see cref="JournalEntryCodec"/>): fingerprint, tokens, error, the raw answer
-/// (Brotli-compressed) and the step's columns, with column names, step names and short repeated values stored once.</para>
+/// and ignored (those rows are simply asked again), never fatal. Each chunk's directory and body also carry their own
+/// CRC-32, verified on read; the rows of a damaged chunk are treated as absent.</para>
+/// <para>Size: one compact entry per row (<see cref="JournalEntryCodec"/>): fingerprint, tokens, error, the raw answer
+/// and the step's columns, with column names, step names and short repeated values stored once; a commit's entries are
+/// Brotli-compressed together. Opening reads only the chunks' directories into an in-memory index
+/// (<see cref="JournalIndex"/>); a resumed run reads each chunk's body once, when it reaches its first row.</para>
 /// <para>One run at a time: the file is locked exclusively while open; a second run on the same journal gets a clear
 /// error. The journal is bound to its key (task prompt, model, options): opening it with another key throws
 /// <see cref="RunJournalMismatchException"/> instead of mixing answers.</para>
@@ -32,19 +36,27 @@ namespace Distilabel.Pipeline.Journal;
 public sealed class RunJournal : IRowJournal, IDisposable
 {
     /// <summary>The format written in the journal's <c>meta</c> table.</summary>
-    /// <remarks>4: XxHash128 row fingerprints (3 had SHA-256 ones, so its rows cannot be matched any more).</remarks>
-    public const string Format = "distilabel-run-journal/4";
+    /// <remarks>
+    /// 5: rows stored a commit at a time, compressed together (<see cref="JournalChunk"/>); 4 had a table row per journaled
+    /// row, and XxHash128 row fingerprints (3 had SHA-256 ones).
+    /// </remarks>
+    public const string Format = "distilabel-run-journal/5";
 
     private const int SqliteCorrupt = 11;
 
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _find;
-    private readonly SqliteCommand _record;
-    private readonly SqliteCommand _recordMany;
+    private readonly SqliteCommand _readChunk;
+    private readonly SqliteCommand _insertChunk;
     private readonly bool _retryFailed;
     private readonly JournalNames _names;
     private readonly JournalWriter _writer;
+    private readonly JournalIndex _index;
+
+    // The chunks read last: a resumed run looks its rows up in order, so each chunk is read once.
+    private readonly LoadedChunk?[] _loaded = new LoadedChunk?[4];
+    private int _nextLoaded;
+    private long _nextChunkId;
 
     // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
     // a fresh run's lookups are almost all above it and skip SQLite.
@@ -58,25 +70,32 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private bool _disposed;
     private readonly Dictionary<string, long> _reusedBySteps = new(StringComparer.Ordinal);
 
-    private RunJournal(string path, RunKey key, SqliteConnection connection, JournalNames names, bool retryFailed, TimeSpan groupCommitDelay, bool created, long rows, long failedRows)
+    private RunJournal(string path, RunKey key, SqliteConnection connection, JournalNames names, JournalIndex index, long lastChunkId, bool retryFailed, TimeSpan groupCommitDelay, bool created)
     {
         _names = names;
+        _index = index;
+        _nextChunkId = lastChunkId + 1;
         Path = path;
         Key = key;
         _connection = connection;
         _retryFailed = retryFailed;
         Created = created;
-        RowsAtOpen = rows;
-        FailedRowsAtOpen = failedRows;
+        RowsAtOpen = index.Rows;
+        FailedRowsAtOpen = index.FailedRows;
 
-        _find = connection.CreateCommand();
-        _find.CommandText = "SELECT entry FROM rows WHERE step = $step AND idx = $idx";
-        _find.Parameters.Add("$step", SqliteType.Integer);
-        _find.Parameters.Add("$idx", SqliteType.Integer);
-        _find.Prepare();
+        _readChunk = connection.CreateCommand();
+        _readChunk.CommandText = "SELECT step, rows, body FROM chunks WHERE id = $id";
+        _readChunk.Parameters.Add("$id", SqliteType.Integer);
+        _readChunk.Prepare();
 
-        _record = RecordCommand(connection, 1);
-        _recordMany = RecordCommand(connection, RowsPerInsert);
+        _insertChunk = connection.CreateCommand();
+        _insertChunk.CommandText = "INSERT INTO chunks (id, step, rows, body) VALUES ($id, $step, $rows, $body)";
+        _insertChunk.Parameters.Add("$id", SqliteType.Integer);
+        _insertChunk.Parameters.Add("$step", SqliteType.Integer);
+        _insertChunk.Parameters.Add("$rows", SqliteType.Blob);
+        _insertChunk.Parameters.Add("$body", SqliteType.Blob);
+        _insertChunk.Prepare();
+
         _writer = new JournalWriter(Commit, "distilabel journal writer", typeof(RunJournal), groupCommitDelay);
     }
 
@@ -195,27 +214,30 @@ public sealed class RunJournal : IRowJournal, IDisposable
                 transaction.Commit();
             }
 
-            long rows = 0, failed = 0;
-            using (var count = connection.CreateCommand())
+            // Only the chunks' directories are read: a resumed run reads a chunk's body when it reaches its first row.
+            var index = new JournalIndex();
+            var highest = new Dictionary<int, long>();
+            long lastChunkId = 0;
+            using (var directories = connection.CreateCommand())
             {
-                count.CommandText = "SELECT COUNT(*), COALESCE(SUM(failed), 0) FROM rows";
-                using var reader = count.ExecuteReader();
-                if (reader.Read())
+                directories.CommandText = "SELECT id, step, rows FROM chunks ORDER BY id";
+                using var reader = directories.ExecuteReader();
+                while (reader.Read())
                 {
-                    rows = reader.GetInt64(0);
-                    failed = reader.GetInt64(1);
+                    var (chunkId, stepId) = (reader.GetInt64(0), reader.GetInt32(1));
+                    lastChunkId = chunkId;
+                    // A damaged directory hides its chunk's rows: they are asked again.
+                    foreach (var entry in JournalChunk.ReadDirectory(stepId, (byte[])reader.GetValue(2)) ?? [])
+                    {
+                        index.Set(stepId, entry.Index, chunkId, entry.Failed);
+                        highest[stepId] = Math.Max(highest.GetValueOrDefault(stepId, -1), entry.Index);
+                    }
                 }
             }
 
-            var journal = new RunJournal(full, key, connection, names, options.RetryFailed, options.GroupCommitDelay, created, rows, failed);
-            using (var highest = connection.CreateCommand())
-            {
-                highest.CommandText = "SELECT step, MAX(idx) FROM rows GROUP BY step";
-                using var reader = highest.ExecuteReader();
-                while (reader.Read())
-                    journal._highestIndex[reader.GetInt32(0)] = reader.GetInt64(1);
-            }
-
+            var journal = new RunJournal(full, key, connection, names, index, lastChunkId, options.RetryFailed, options.GroupCommitDelay, created);
+            foreach (var (stepId, highestIndex) in highest)
+                journal._highestIndex[stepId] = highestIndex;
             return journal;
         }
         catch (SqliteException e)
@@ -259,15 +281,15 @@ public sealed class RunJournal : IRowJournal, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            JournaledRow? saved;
+            var chunkId = Math.Abs(_index.Get(stepId, index));
+            if (chunkId == 0)
+                return null;
+            JournaledRow? saved = null;
             try
             {
-                _find.Parameters[0].Value = stepId;
-                _find.Parameters[1].Value = index;
-                using var reader = _find.ExecuteReader();
-                if (!reader.Read())
-                    return null;
-                saved = JournalEntryCodec.Decode(step, index, (byte[])reader.GetValue(0), _names);
+                var entry = Load(chunkId).Find(index);
+                if (!entry.IsEmpty)
+                    saved = JournalEntryCodec.Decode(step, index, entry, _names);
             }
             catch (Exception e) when (e is SqliteException { SqliteErrorCode: SqliteCorrupt } or InvalidCastException or FormatException)
             {
@@ -316,8 +338,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public ValueTask RecordAsync(JournaledRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var entry = Queue(row, urgent: true);
-        return new ValueTask(entry.Durable.Task.WaitAsync(cancellationToken));
+        var batch = Queue(row, urgent: true);
+        return new ValueTask(batch.Durable.Task.WaitAsync(cancellationToken));
     }
 
     /// <inheritdoc />
@@ -331,41 +353,65 @@ public sealed class RunJournal : IRowJournal, IDisposable
     public MakeDurable Defer(JournaledRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var entry = Queue(row, urgent: false);
-        return gather => _writer.DurableAsync(entry, gather);
+        return Queue(row, urgent: false).MakeDurable;
     }
 
-    private JournalWriter.Pending Queue(JournaledRow row, bool urgent)
+    private JournalWriter.Batch Queue(JournaledRow row, bool urgent)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         var stepId = _names.IdOf(row.Step);
-        var entry = _writer.Queue(row, stepId, JournalEntryCodec.Encode(row, _names), urgent);
+        var batch = _writer.Queue(stepId, row.Index, row.Error is not null, JournalEntryCodec.Encode(row, _names), urgent);
         _highestIndex.AddOrUpdate(stepId, static (_, index) => index, static (_, highest, index) => Math.Max(highest, index), row.Index);
 
-        return entry;
+        return batch;
     }
 
-    /// <summary>Rows written by one statement of a commit: each statement costs a few µs of binding and stepping.</summary>
-    private const int RowsPerInsert = 32;
-
-    /// <summary>Writes rows in one transaction (on the writer thread), <see cref="RowsPerInsert"/> rows a statement.</summary>
-    private void Commit(IReadOnlyList<JournalWriter.Pending> batch)
+    /// <summary>Writes a batch in one transaction (on the writer thread): one chunk per step.</summary>
+    private void Commit(JournalWriter.Batch batch)
     {
         try
         {
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                using var transaction = _connection.BeginTransaction(deferred: false);
-                // Names first: an entry never refers to a name that is not durable with it.
-                var named = _names.WriteNew(_connection, transaction);
-                var at = 0;
-                for (; batch.Count - at >= RowsPerInsert; at += RowsPerInsert)
-                    Insert(_recordMany, transaction, batch, at, RowsPerInsert);
-                for (; at < batch.Count; at++)
-                    Insert(_record, transaction, batch, at, 1);
-                transaction.Commit();
-                _names.Persisted(named);
+                var chunks = ByStep(batch);
+                var firstId = _nextChunkId;
+                using (var transaction = _connection.BeginTransaction(deferred: false))
+                {
+                    // Names first: an entry never refers to a name that is not durable with it.
+                    var named = _names.WriteNew(_connection, transaction);
+                    _insertChunk.Transaction = transaction;
+                    try
+                    {
+                        for (var i = 0; i < chunks.Count; i++)
+                        {
+                            var (stepId, members) = chunks[i];
+                            _insertChunk.Parameters[0].Value = firstId + i;
+                            _insertChunk.Parameters[1].Value = stepId;
+                            _insertChunk.Parameters[2].Value = JournalChunk.WriteDirectory(stepId, batch.Rows, members);
+                            _insertChunk.Parameters[3].Value = JournalChunk.WriteBody(stepId, Entries(batch, members));
+                            _insertChunk.ExecuteNonQuery();
+                        }
+                    }
+                    finally
+                    {
+                        _insertChunk.Transaction = null;
+                    }
+
+                    transaction.Commit();
+                    _names.Persisted(named);
+                }
+
+                _nextChunkId = firstId + chunks.Count;
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    foreach (var member in chunks[i].Members)
+                    {
+                        var row = batch.Rows[member];
+                        _index.Set(row.StepId, row.Index, firstId + i, row.Failed);
+                    }
+                }
+
                 _recorded += batch.Count;
                 _commits++;
             }
@@ -380,46 +426,99 @@ public sealed class RunJournal : IRowJournal, IDisposable
         }
     }
 
-    private static void Insert(SqliteCommand command, SqliteTransaction transaction, IReadOnlyList<JournalWriter.Pending> batch, int from, int count)
+    /// <summary>The batch's rows by step, in order (almost always one step: the whole batch).</summary>
+    private static List<(int StepId, List<int> Members)> ByStep(JournalWriter.Batch batch)
     {
-        command.Transaction = transaction;
-        var p = command.Parameters;
-        for (var i = 0; i < count; i++)
+        var rows = batch.Rows;
+        var chunks = new List<(int StepId, List<int> Members)>(1);
+        for (var i = 0; i < rows.Count; i++)
         {
-            var entry = batch[from + i];
-            p[4 * i].Value = entry.StepId;
-            p[4 * i + 1].Value = entry.Row.Index;
-            p[4 * i + 2].Value = entry.Row.Error is null ? 0 : 1;
-            p[4 * i + 3].Value = entry.Bytes;
+            var stepId = rows[i].StepId;
+            var chunk = chunks.FindIndex(c => c.StepId == stepId);
+            if (chunk < 0)
+                chunks.Add((stepId, new List<int>(rows.Count) { i }));
+            else
+                chunks[chunk].Members.Add(i);
         }
 
-        try
-        {
-            command.ExecuteNonQuery();
-        }
-        finally
-        {
-            command.Transaction = null;
-        }
+        return chunks;
     }
 
-    /// <summary>A prepared <c>INSERT OR REPLACE</c> of <paramref name="rows"/> rows.</summary>
-    private static SqliteCommand RecordCommand(SqliteConnection connection, int rows)
+    /// <summary>The entries of <paramref name="members"/> back to back (the batch's own bytes when they are all of it).</summary>
+    private static ReadOnlySpan<byte> Entries(JournalWriter.Batch batch, List<int> members)
     {
-        var command = connection.CreateCommand();
-        var values = new System.Text.StringBuilder();
-        for (var i = 0; i < rows; i++)
+        if (members.Count == batch.Count)
+            return batch.Data.WrittenSpan;
+        var entries = new ArrayBufferWriter<byte>();
+        foreach (var member in members)
         {
-            values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"($s{i}, $i{i}, $f{i}, $e{i})");
-            command.Parameters.Add($"$s{i}", SqliteType.Integer);
-            command.Parameters.Add($"$i{i}", SqliteType.Integer);
-            command.Parameters.Add($"$f{i}", SqliteType.Integer);
-            command.Parameters.Add($"$e{i}", SqliteType.Blob);
+            var row = batch.Rows[member];
+            entries.Write(batch.Data.WrittenSpan.Slice(row.Offset, row.Length));
         }
 
-        command.CommandText = $"INSERT OR REPLACE INTO rows (step, idx, failed, entry) VALUES {values}";
-        command.Prepare();
-        return command;
+        return entries.WrittenSpan;
+    }
+
+    /// <summary>A chunk's rows, read once for the lookups of a resumed run (which go through a chunk's rows in turn).</summary>
+    private LoadedChunk Load(long chunkId)
+    {
+        foreach (var loaded in _loaded)
+        {
+            if (loaded?.Id == chunkId)
+                return loaded;
+        }
+
+        _readChunk.Parameters[0].Value = chunkId;
+        LoadedChunk chunk;
+        using (var reader = _readChunk.ExecuteReader())
+        {
+            chunk = reader.Read()
+                ? LoadedChunk.Of(chunkId, reader.GetInt32(0), (byte[])reader.GetValue(1), (byte[])reader.GetValue(2))
+                : LoadedChunk.Damaged(chunkId);
+        }
+
+        _loaded[_nextLoaded] = chunk;
+        _nextLoaded = (_nextLoaded + 1) % _loaded.Length;
+        return chunk;
+    }
+
+    /// <summary>A chunk read back and checked: its rows' entries by index (none when it is damaged).</summary>
+    private sealed class LoadedChunk
+    {
+        private readonly Dictionary<long, JournalChunk.Entry> _rows;
+        private readonly byte[] _entries;
+
+        private LoadedChunk(long id, Dictionary<long, JournalChunk.Entry> rows, byte[] entries)
+        {
+            Id = id;
+            _rows = rows;
+            _entries = entries;
+        }
+
+        public long Id { get; }
+
+        public IEnumerable<long> Indices => _rows.Keys;
+
+        public static LoadedChunk Damaged(long id) => new(id, [], []);
+
+        public static LoadedChunk Of(long id, int stepId, byte[] directory, byte[] body)
+        {
+            if (JournalChunk.ReadDirectory(stepId, directory) is not { } entries || JournalChunk.ReadBody(stepId, body) is not { } bytes)
+                return Damaged(id);
+            var rows = new Dictionary<long, JournalChunk.Entry>(entries.Length);
+            foreach (var entry in entries)
+            {
+                if (entry.Offset + entry.Length > bytes.Length)
+                    return Damaged(id);
+                rows[entry.Index] = entry;
+            }
+
+            return new LoadedChunk(id, rows, bytes);
+        }
+
+        /// <summary>The row's entry; empty when the chunk does not hold it (damaged).</summary>
+        public ReadOnlySpan<byte> Find(long index)
+            => _rows.TryGetValue(index, out var entry) ? _entries.AsSpan(entry.Offset, entry.Length) : default;
     }
 
     /// <summary>Every journaled row, by index (for inspection; entries that fail their checksum are skipped).</summary>
@@ -428,18 +527,29 @@ public sealed class RunJournal : IRowJournal, IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var rows = new List<JournaledRow>();
+            // A later chunk's row replaces an earlier one's (a failed row asked again).
+            var rows = new SortedDictionary<(int StepId, long Index), JournaledRow>();
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT step, idx, entry FROM rows ORDER BY step, idx";
+            command.CommandText = "SELECT id, step, rows, body FROM chunks ORDER BY id";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var step = _names.NameOf(reader.GetInt32(0));
-                if (JournalEntryCodec.Decode(step, reader.GetInt64(1), (byte[])reader.GetValue(2), _names) is { } row)
-                    rows.Add(row);
+                var stepId = reader.GetInt32(1);
+                var chunk = LoadedChunk.Of(reader.GetInt64(0), stepId, (byte[])reader.GetValue(2), (byte[])reader.GetValue(3));
+                foreach (var index in chunk.Indices)
+                {
+                    try
+                    {
+                        rows[(stepId, index)] = JournalEntryCodec.Decode(_names.NameOf(stepId), index, chunk.Find(index), _names);
+                    }
+                    catch (FormatException)
+                    {
+                        // A damaged entry is skipped, as a lookup would.
+                    }
+                }
             }
 
-            return rows;
+            return [.. rows.Values];
         }
     }
 
@@ -453,9 +563,8 @@ public sealed class RunJournal : IRowJournal, IDisposable
             if (_disposed)
                 return;
             _disposed = true;
-            _find.Dispose();
-            _record.Dispose();
-            _recordMany.Dispose();
+            _readChunk.Dispose();
+            _insertChunk.Dispose();
             try
             {
                 Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -489,12 +598,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             create.CommandText = """
                 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE names (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
-                CREATE TABLE rows (
-                    step INTEGER NOT NULL,
-                    idx INTEGER NOT NULL,
-                    failed INTEGER NOT NULL,
-                    entry BLOB NOT NULL,
-                    PRIMARY KEY (step, idx)) WITHOUT ROWID;
+                CREATE TABLE chunks (id INTEGER PRIMARY KEY, step INTEGER NOT NULL, rows BLOB NOT NULL, body BLOB NOT NULL);
                 INSERT INTO meta (name, value) VALUES ('format', $format), ('run_key', $hash), ('run_key_components', $components), ('created_at', $at);
                 """;
             create.Parameters.AddWithValue("$format", Format);
@@ -505,7 +609,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
             return true;
         }
 
-        if (!tables.Contains("meta") || !tables.Contains("rows"))
+        if (!tables.Contains("meta") || !(tables.Contains("chunks") || tables.Contains("rows")))
             throw new RunJournalException(path, RunJournalProblem.NotAJournal, $"{path} is an SQLite database but not a run journal");
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
