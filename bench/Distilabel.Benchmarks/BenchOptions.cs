@@ -91,6 +91,9 @@ public sealed record BenchOptions
     /// <summary>(compare) Only the zero-latency scenario.</summary>
     public bool ZeroLatencyOnly { get; init; }
 
+    /// <summary>(compare) Only the log-normal scenario.</summary>
+    public bool LogNormalOnly { get; init; }
+
     /// <summary>Mean latency of the configured distribution (the log-normal's mean is median × e^(σ²/2)).</summary>
     public double MeanLatencyMs => Distribution == LatencyDistribution.Fixed ? LatencyMs : LatencyMs * Math.Exp(Sigma * Sigma / 2);
 
@@ -142,6 +145,7 @@ public sealed record BenchOptions
           --switch NAME            (compare) one more contender: journal on with the AppContext switch NAME set
                                    (A+B sets both; repeatable)
           --zero-latency-only      (compare) skip the log-normal scenario
+          --log-normal-only        (compare) skip the zero-latency scenario
           --warmup-rounds N        (compare) unmeasured rounds of each contender on the whole input before the
                                    zero-latency runs (default 3: JIT tiering and PGO settle over seconds)
         """;
@@ -184,6 +188,7 @@ public sealed record BenchOptions
                 "--without-journal-too" => options with { WithoutJournalToo = true },
                 "--switch" => options with { Switches = [.. options.Switches, Next()] },
                 "--zero-latency-only" => options with { ZeroLatencyOnly = true },
+                "--log-normal-only" => options with { LogNormalOnly = true },
                 "--warmup-rounds" => options with { WarmupRounds = NonNegative(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--repeats" => options with { Repeats = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },
                 "--server-max-seconds" => options with { ServerMaxSeconds = Positive(int.Parse(Next(), CultureInfo.InvariantCulture), arg) },

@@ -34,7 +34,9 @@ public static class ComparisonRun
             await WriteInputAsync(warmupInput, Math.Min(rows, 3_200), options).ConfigureAwait(false);
 
             var summaries = new List<Summary>();
-            var scenarios = new List<BenchOptions> { options with { LatencyMs = 0, Distribution = LatencyDistribution.Fixed } };
+            var scenarios = new List<BenchOptions>();
+            if (!options.LogNormalOnly)
+                scenarios.Add(options with { LatencyMs = 0, Distribution = LatencyDistribution.Fixed });
             if (!options.ZeroLatencyOnly)
                 scenarios.Add(options with { LatencyMs = 100, Distribution = LatencyDistribution.LogNormal, Sigma = 0.5 });
             foreach (var scenario in scenarios)

@@ -169,7 +169,9 @@ internal sealed class JournalWriter : IDisposable
                 var left = _maxDelay - Stopwatch.GetElapsedTime(_patientSince);
                 if (left <= TimeSpan.Zero)
                     break;
-                Monitor.Wait(_lock, left);
+                // Rounded up: Monitor.Wait truncates to whole milliseconds, and a wait of 0 returns at once, so the last
+                // millisecond of every delay would spin.
+                Monitor.Wait(_lock, (int)Math.Ceiling(left.TotalMilliseconds));
             }
 
             var batch = _current;
