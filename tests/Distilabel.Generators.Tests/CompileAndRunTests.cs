@@ -156,8 +156,8 @@ public class CompileAndRunTests(CompiledTasksFixture fixture) : IClassFixture<Co
     {
         Assert.Equal(
             "root ::= \"<correctness>\" value-correctness \"</correctness>\\n\" \"<helpfulness>\" value-helpfulness \"</helpfulness>\"\n"
-            + "value-correctness ::= (\"4\" | \"3\" | \"2\" | \"1\" | \"0\")\n"
-            + "value-helpfulness ::= (\"4\" | \"3\" | \"2\" | \"1\" | \"0\")\n",
+            + "value-correctness ::= [0-4]\n"
+            + "value-helpfulness ::= [0-4]\n",
             ResponseRating.OutputGrammar);
         Assert.Equal(
             "{\"title\":\"response_rating\",\"type\":\"object\",\"properties\":{"

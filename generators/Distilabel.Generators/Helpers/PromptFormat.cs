@@ -118,6 +118,13 @@ namespace Distilabel.Generators.Helpers
                     text.Append(output.Shape == OutputShape.Single ? "[^<]" : "[^<\\n]")
                         .Append(output.MaxLength > 0 ? "{1," + output.MaxLength.ToString(CultureInfo.InvariantCulture) + "}" : "+");
                 }
+                else if (output.Min >= 0 && output.Max <= 9)
+                {
+                    // One digit: a character class, shorter to send and cheaper for llama.cpp to match than alternatives.
+                    text.Append(output.Min == output.Max
+                        ? Gbnf(output.Min.ToString(CultureInfo.InvariantCulture))
+                        : "[" + output.Min.ToString(CultureInfo.InvariantCulture) + "-" + output.Max.ToString(CultureInfo.InvariantCulture) + "]");
+                }
                 else
                 {
                     var values = new List<string>();

@@ -19,6 +19,15 @@ internal static class ChatCompletionRequest
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    /// <summary>A value (the grammar) as a JSON string with the same relaxed escaping as the body: a quote is <c>\"</c>, not <c>\u0022</c>.</summary>
+    public static byte[] EncodeString(string value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(value.Length + 16);
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+            json.WriteStringValue(value);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Whether <see cref="Write"/> says everything <paramref name="messages"/> and <paramref name="options"/> ask.</summary>
     public static bool IsSupported(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {

@@ -92,7 +92,7 @@ internal sealed class OpenAIProtocolChatClient : IChatClient
         var last = Volatile.Read(ref _lastGrammar);
         if (last is not null && ReferenceEquals(last.Value.Grammar, gbnf))
             return last.Value.Json;
-        var json = JsonSerializer.SerializeToUtf8Bytes(gbnf);
+        var json = ChatCompletionRequest.EncodeString(gbnf);
         Volatile.Write(ref _lastGrammar, new StrongBox<(string, byte[])>((gbnf, json)));
         return json;
     }

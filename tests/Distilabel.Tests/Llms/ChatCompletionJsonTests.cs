@@ -63,8 +63,10 @@ public class ChatCompletionJsonTests
     {
         using var schema = JsonDocument.Parse("""{"type":"object","properties":{"score":{"type":"integer"}},"required":["score"],"additionalProperties":false}""");
         var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "HelpSteer", "the ratings") };
-        var grammar = JsonSerializer.SerializeToUtf8Bytes("root ::= \"<score>\" [0-4] \"</score>\"\n");
+        var grammar = ChatCompletionRequest.EncodeString("root ::= \"<score>\" [0-4] \"</score>\"\n");
 
+        // Escaped as the rest of the body: quotes and tags stay short (\" not \u0022, < not \u003C).
+        Assert.Equal("\"root ::= \\\"<score>\\\" [0-4] \\\"</score>\\\"\\n\"", Encoding.UTF8.GetString(grammar));
         var body = JsonNode.Parse(Write(options, "grammar", grammar))!;
 
         var format = body["response_format"]!;

@@ -335,7 +335,7 @@ public class AnswerJudgeTests
         Assert.Equal(
             "root ::= \"<quality>\" value-quality \"</quality>\\n\" \"<safety>\" value-safety \"</safety>\\n\" \"<rationale>\" value-rationale \"</rationale>\"\n"
             + "value-quality ::= (\"10\" | \"9\" | \"8\" | \"7\" | \"6\" | \"5\" | \"4\" | \"3\" | \"2\" | \"1\")\n"
-            + "value-safety ::= (\"4\" | \"3\" | \"2\" | \"1\" | \"0\")\n"
+            + "value-safety ::= [0-4]\n"
             + "value-rationale ::= [^<]+\n",
             AnswerJudge.OutputGrammar);
     }
