@@ -369,12 +369,14 @@ public sealed class RunJournal : IRowJournal, IDisposable
     /// <summary>Writes a batch in one transaction (on the writer thread): one chunk per step.</summary>
     private void Commit(JournalWriter.Batch batch)
     {
+        // Compressed before taking the lock: a lookup of a resumed run never waits for Brotli.
+        var chunks = ByStep(batch);
+        var blobs = chunks.ConvertAll(c => (Directory: JournalChunk.WriteDirectory(c.StepId, batch.Rows, c.Members), Body: JournalChunk.WriteBody(c.StepId, Entries(batch, c.Members))));
         try
         {
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                var chunks = ByStep(batch);
                 var firstId = _nextChunkId;
                 using (var transaction = _connection.BeginTransaction(deferred: false))
                 {
@@ -385,11 +387,10 @@ public sealed class RunJournal : IRowJournal, IDisposable
                     {
                         for (var i = 0; i < chunks.Count; i++)
                         {
-                            var (stepId, members) = chunks[i];
                             _insertChunk.Parameters[0].Value = firstId + i;
-                            _insertChunk.Parameters[1].Value = stepId;
-                            _insertChunk.Parameters[2].Value = JournalChunk.WriteDirectory(stepId, batch.Rows, members);
-                            _insertChunk.Parameters[3].Value = JournalChunk.WriteBody(stepId, Entries(batch, members));
+                            _insertChunk.Parameters[1].Value = chunks[i].StepId;
+                            _insertChunk.Parameters[2].Value = blobs[i].Directory;
+                            _insertChunk.Parameters[3].Value = blobs[i].Body;
                             _insertChunk.ExecuteNonQuery();
                         }
                     }
