@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Distilabel.Llms;
 using Distilabel.Pipeline.Journal;
 
 namespace Distilabel.Pipeline.Batch;
@@ -75,10 +77,10 @@ internal sealed class BatchAnswers
             response.TryGetProperty("body", out var body);
             if (status is >= 200 and < 300 && body.ValueKind == JsonValueKind.Object)
             {
-                // The online path's own reading of a completion.
-                var completion = Distilabel.Llms.ChatCompletionResponse.Read(System.Text.Encoding.UTF8.GetBytes(body.GetRawText()));
+                // The online path's own reading of a completion, straight from the line's UTF-8.
+                var completion = ChatCompletionResponse.Read(JsonMarshal.GetRawUtf8Value(body));
                 return completion.Messages.Count == 0
-                    ? new BatchAnswer(customId, batchId, null, $"the batch's answer is not a chat completion with a choice: {Distilabel.Llms.LlmErrors.Short(body.GetRawText())}", "batch: malformed answer")
+                    ? new BatchAnswer(customId, batchId, null, $"the batch's answer is not a chat completion with a choice: {LlmErrors.Short(body.GetRawText())}", "batch: malformed answer")
                     : new BatchAnswer(customId, batchId, completion, null, null);
             }
 

@@ -44,9 +44,7 @@ internal static class JournalChunk
             previous = row.Index;
         }
 
-        var bytes = buffer.WrittenSpan.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, Checksum(stepId, bytes.AsSpan(4)));
-        return bytes;
+        return Sealed(stepId, buffer);
     }
 
     /// <summary>The body holding <paramref name="entries"/>: compressed when that saves bytes.</summary>
@@ -63,9 +61,7 @@ internal static class JournalChunk
             buffer.WriteByte(useBrotli ? Brotli : Stored);
             buffer.WriteVarint((ulong)entries.Length);
             buffer.Write(payload);
-            var bytes = buffer.WrittenSpan.ToArray();
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes, Checksum(stepId, bytes.AsSpan(4)));
-            return bytes;
+            return Sealed(stepId, buffer);
         }
         finally
         {
@@ -76,7 +72,7 @@ internal static class JournalChunk
     /// <summary>The rows of a directory, in body order; null when it fails its checksum or cannot be read.</summary>
     public static Entry[]? ReadDirectory(int stepId, ReadOnlySpan<byte> directory)
     {
-        if (directory.Length < 4 || BinaryPrimitives.ReadUInt32LittleEndian(directory) != Checksum(stepId, directory[4..]))
+        if (!Intact(stepId, directory, 5))
             return null;
         try
         {
@@ -107,7 +103,7 @@ internal static class JournalChunk
     /// <summary>The entries of a body; null when it fails its checksum or cannot be read.</summary>
     public static byte[]? ReadBody(int stepId, ReadOnlySpan<byte> body)
     {
-        if (body.Length < 6 || BinaryPrimitives.ReadUInt32LittleEndian(body) != Checksum(stepId, body[4..]))
+        if (!Intact(stepId, body, 6))
             return null;
         try
         {
@@ -133,6 +129,18 @@ internal static class JournalChunk
 
     /// <summary>One row of a chunk: its index, whether it failed, and where its entry lies in the body's entries.</summary>
     internal readonly record struct Entry(long Index, bool Failed, int Offset, int Length);
+
+    /// <summary>The written bytes, with their CRC-32 (of the step id and the rest) in the 4 bytes left for it.</summary>
+    private static byte[] Sealed(int stepId, ArrayBufferWriter<byte> buffer)
+    {
+        var bytes = buffer.WrittenSpan.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, Checksum(stepId, bytes.AsSpan(4)));
+        return bytes;
+    }
+
+    /// <summary>Whether <paramref name="blob"/> is long enough and matches its CRC-32.</summary>
+    private static bool Intact(int stepId, ReadOnlySpan<byte> blob, int minLength)
+        => blob.Length >= minLength && BinaryPrimitives.ReadUInt32LittleEndian(blob) == Checksum(stepId, blob[4..]);
 
     private static uint Checksum(int stepId, ReadOnlySpan<byte> rest)
     {

@@ -59,7 +59,7 @@ public sealed class RunJournal : IRowJournal, IDisposable
     private long _nextChunkId;
 
     // Per step id, the highest row index the journal may hold (at open, or queued since): rows start in index order, so
-    // a fresh run's lookups are almost all above it and skip SQLite.
+    // a fresh run's lookups are almost all above it and skip the lock.
     private readonly ConcurrentDictionary<int, long> _highestIndex = new();
     private long _reused;
     private long _recorded;
@@ -434,12 +434,12 @@ public sealed class RunJournal : IRowJournal, IDisposable
         var chunks = new List<(int StepId, List<int> Members)>(1);
         for (var i = 0; i < rows.Count; i++)
         {
-            var stepId = rows[i].StepId;
-            var chunk = chunks.FindIndex(c => c.StepId == stepId);
-            if (chunk < 0)
-                chunks.Add((stepId, new List<int>(rows.Count) { i }));
-            else
-                chunks[chunk].Members.Add(i);
+            var chunk = 0;
+            while (chunk < chunks.Count && chunks[chunk].StepId != rows[i].StepId)
+                chunk++;
+            if (chunk == chunks.Count)
+                chunks.Add((rows[i].StepId, new List<int>(rows.Count)));
+            chunks[chunk].Members.Add(i);
         }
 
         return chunks;
